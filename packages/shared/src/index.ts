@@ -1,0 +1,6 @@
+export * from './kinds';
+export * from './proxy-config';
+export * from './registry';
+export * from './resource';
+export * from './snapshot';
+export * from './validation-types';
