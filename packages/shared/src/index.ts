@@ -3,4 +3,5 @@ export * from './proxy-config';
 export * from './registry';
 export * from './resource';
 export * from './snapshot';
+export * from './validation';
 export * from './validation-types';
