@@ -18,6 +18,8 @@ export interface ProxyIdentity {
   services: { name: string; port: number }[];
   /** Where peers reach this sidecar's inbound listener: host:port. */
   inboundAddress: string;
+  /** The port the app listens on behind the sidecar; when absent the first service port is assumed. */
+  appPort?: number;
 }
 
 export type StringMatch = { exact: string } | { prefix: string } | { regex: string };

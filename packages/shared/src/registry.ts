@@ -32,6 +32,8 @@ export interface MeshEndpoint {
   port: number;
   /** True when a Trellis sidecar fronts it (so auto-mTLS may be used). */
   hasSidecar: boolean;
+  /** The app's own port behind the sidecar (PeerAuthentication portLevelMtls is keyed by it). */
+  targetPort?: number;
 }
 
 export interface ServiceRegistry {
