@@ -2,6 +2,7 @@ export * from './kinds';
 export * from './proxy-config';
 export * from './registry';
 export * from './resource';
+export * from './resources';
 export * from './snapshot';
 export * from './telemetry-api';
 export * from './validation';
