@@ -15,6 +15,8 @@ export const AuthorizationSourceSchema = z.object({
   notRequestPrincipals: strings,
   namespaces: strings,
   notNamespaces: strings,
+  trustDomains: strings,
+  notTrustDomains: strings,
   serviceAccounts: strings,
   notServiceAccounts: strings,
   ipBlocks: strings,

@@ -41,6 +41,14 @@ export const LoadBalancerSettingsSchema = z.object({
     .optional(),
   consistentHash: ConsistentHashLBSchema.optional(),
   localityLbSetting: LocalityLoadBalancerSettingSchema.optional(),
+  zoneAwareLbSetting: z
+    .object({
+      enabled: z.boolean().optional(),
+      failover: z.array(z.object({ from: z.string().optional(), to: z.string().optional() })).optional(),
+      failoverPriority: z.array(z.string()).optional(),
+      minClusterSize: z.number().int().optional(),
+    })
+    .optional(),
   warmupDurationSecs: DurationSchema.optional(),
   warmup: z
     .object({
@@ -77,6 +85,9 @@ export const ConnectionPoolSettingsSchema = z.object({
       h2UpgradePolicy: z.enum(['DEFAULT', 'DO_NOT_UPGRADE', 'UPGRADE']).optional(),
       useClientProtocol: z.boolean().optional(),
       maxConcurrentStreams: z.number().int().optional(),
+      http2KeepAlive: z
+        .object({ interval: DurationSchema.optional(), timeout: DurationSchema.optional() })
+        .optional(),
     })
     .optional(),
 });
@@ -92,6 +103,7 @@ export const OutlierDetectionSchema = z.object({
   baseEjectionTime: DurationSchema.optional(),
   maxEjectionPercent: z.number().int().optional(),
   minHealthPercent: z.number().int().optional(),
+  outlierDetectionHttpErrorCodes: z.array(z.number().int()).optional(),
 });
 
 export const ClientTLSSettingsSchema = z.object({
@@ -117,6 +129,7 @@ const ProxyProtocolSchema = z.object({ version: z.enum(['V1', 'V2']).optional() 
 const RetryBudgetSchema = z.object({
   percent: z.number().optional(),
   minRetryConcurrency: z.number().int().optional(),
+  budgetInterval: DurationSchema.optional(),
 });
 
 export const PortTrafficPolicySchema = z.object({

@@ -55,6 +55,8 @@ export const HTTPRedirectSchema = z.object({
   port: z.number().int().optional(),
   derivePort: z.enum(['FROM_PROTOCOL_DEFAULT', 'FROM_REQUEST_PORT']).optional(),
   scheme: z.string().optional(),
+  /** On a redirect, replace the matched prefix with this value. */
+  prefixRewrite: z.string().optional(),
   redirectCode: z.number().int().optional(),
 });
 
@@ -110,8 +112,6 @@ export const HTTPFaultInjectionSchema = z.object({
       grpcStatus: z.string().optional(),
       http2Error: z.string().optional(),
       percentage: PercentSchema.optional(),
-      /** Not in Istio's current proto but accepted by older releases' YAML. */
-      percent: z.number().int().optional(),
     })
     .optional(),
 });
@@ -148,6 +148,8 @@ export const HTTPRouteSchema = z.object({
   mirrors: z.array(HTTPMirrorPolicySchema).optional(),
   /** Deprecated integer percentage; use mirrorPercentage. */
   mirrorPercent: z.number().int().optional(),
+  /** The proto's original JSON name, still in Istio's CRD. */
+  mirror_percent: z.number().int().optional(),
   mirrorPercentage: PercentSchema.optional(),
   corsPolicy: CorsPolicySchema.optional(),
   headers: HeadersSchema.optional(),
@@ -161,6 +163,7 @@ export const RouteDestinationSchema = z.object({
 export const L4MatchAttributesSchema = z.object({
   destinationSubnets: z.array(z.string()).optional(),
   port: z.number().int().optional(),
+  sourceSubnet: z.string().optional(),
   sourceLabels: StringMapSchema.optional(),
   gateways: z.array(z.string()).optional(),
   sourceNamespace: z.string().optional(),
