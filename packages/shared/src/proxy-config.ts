@@ -20,6 +20,8 @@ export interface ProxyIdentity {
   inboundAddress: string;
   /** The port the app listens on behind the sidecar; when absent the first service port is assumed. */
   appPort?: number;
+  /** host:port of the sidecar's Prometheus metrics listener; absent when it has none. */
+  metricsAddress?: string;
 }
 
 export type StringMatch = { exact: string } | { prefix: string } | { regex: string };
