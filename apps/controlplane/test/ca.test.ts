@@ -14,7 +14,7 @@ import {
   CertificateAuthority,
   generateRoot,
 } from '../src/ca/index';
-import { certificatesServiceDefinition, type SignResponseMessage } from '../src/ca/proto';
+import { certificatesServiceDefinition, type WireSignResponse } from '../src/ca/proto';
 import { subtle, x509 } from '../src/ca/x509';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
@@ -116,7 +116,7 @@ test('half a root (key without certificate) is reported, not replaced', async (t
 });
 
 interface GrpcResult {
-  response?: SignResponseMessage;
+  response?: WireSignResponse;
   error?: grpc.ServiceError;
 }
 
@@ -142,7 +142,7 @@ async function startGrpc(t: { after: (fn: () => void) => void }, ca: Certificate
         request,
         md,
         { deadline: Date.now() + 10_000 },
-        (error: grpc.ServiceError | null, response: SignResponseMessage) =>
+        (error: grpc.ServiceError | null, response: WireSignResponse) =>
           resolve(error ? { error } : { response }),
       );
     });
@@ -156,16 +156,16 @@ test('Certificates.Sign over gRPC: the join token gets a certificate for the cla
   const token = readFileSync(join(dir, 'join-token'), 'utf8').trim();
   const { sign } = await startGrpc(t, ca);
   const ok = await sign(
-    { csrPem: await makeCsr(), validitySeconds: 600, namespace: 'default', serviceAccount: 'reviews' },
+    { csr_pem: await makeCsr(), validity_seconds: 600, namespace: 'default', service_account: 'reviews' },
     token,
   );
   assert.ok(ok.response, ok.error?.details);
-  const leaf = new NodeX509(ok.response.certChainPem[0]!);
+  const leaf = new NodeX509(ok.response.cert_chain_pem[0]!);
   assert.equal(
     leaf.subjectAltName,
     `URI:${spiffeUri({ trustDomain: 'cluster.local', namespace: 'default', serviceAccount: 'reviews' })}`,
   );
-  assert.equal(ok.response.rootCertPem, ca.rootCertPem);
+  assert.equal(ok.response.root_cert_pem, ca.rootCertPem);
   assert.ok(leaf.verify(new NodeX509(ca.rootCertPem).publicKey));
 });
 
@@ -179,10 +179,10 @@ test('Certificates.Sign refusals carry the right status and say what to do', asy
   const token = readFileSync(join(dir, 'join-token'), 'utf8').trim();
   const { sign } = await startGrpc(t, ca);
   const base = {
-    csrPem: await makeCsr(),
-    validitySeconds: 600,
+    csr_pem: await makeCsr(),
+    validity_seconds: 600,
     namespace: 'default',
-    serviceAccount: 'reviews',
+    service_account: 'reviews',
   };
 
   const noToken = await sign(base);
@@ -194,7 +194,7 @@ test('Certificates.Sign refusals carry the right status and say what to do', asy
   const otherIdentity = await sign(
     {
       ...base,
-      csrPem: await makeCsr([{ type: 'url', value: 'spiffe://cluster.local/ns/kube-system/sa/admin' }]),
+      csr_pem: await makeCsr([{ type: 'url', value: 'spiffe://cluster.local/ns/kube-system/sa/admin' }]),
     },
     token,
   );
@@ -202,11 +202,11 @@ test('Certificates.Sign refusals carry the right status and say what to do', asy
   assert.match(otherIdentity.error.details, /CA_IDENTITY_MISMATCH/);
   assert.deepEqual(otherIdentity.error.metadata.get('trellis-error-code'), ['CA_IDENTITY_MISMATCH']);
 
-  const tooLong = await sign({ ...base, validitySeconds: 7200 }, token);
+  const tooLong = await sign({ ...base, validity_seconds: 7200 }, token);
   assert.equal(tooLong.error?.code, grpc.status.INVALID_ARGUMENT);
   assert.match(tooLong.error.details, /maximum of 3600/);
 
-  const badCsr = await sign({ ...base, csrPem: 'not a csr' }, token);
+  const badCsr = await sign({ ...base, csr_pem: 'not a csr' }, token);
   assert.equal(badCsr.error?.code, grpc.status.INVALID_ARGUMENT);
   const badName = await sign({ ...base, namespace: 'Bad Name' }, token);
   assert.equal(badName.error?.code, grpc.status.INVALID_ARGUMENT);
@@ -221,10 +221,10 @@ test('the root key never appears in logs, errors, responses or dumps of the CA',
   const seen: string[] = [];
   const csrPem = await makeCsr();
   for (const [req, tok] of [
-    [{ csrPem, validitySeconds: 60, namespace: 'default', serviceAccount: 'reviews' }, token],
-    [{ csrPem, validitySeconds: 60, namespace: 'default', serviceAccount: 'reviews' }, 'wrong'],
-    [{ csrPem, validitySeconds: 99_999, namespace: 'default', serviceAccount: 'reviews' }, token],
-    [{ csrPem: 'junk', validitySeconds: 60, namespace: 'default', serviceAccount: 'reviews' }, token],
+    [{ csr_pem: csrPem, validity_seconds: 60, namespace: 'default', service_account: 'reviews' }, token],
+    [{ csr_pem: csrPem, validity_seconds: 60, namespace: 'default', service_account: 'reviews' }, 'wrong'],
+    [{ csr_pem: csrPem, validity_seconds: 99_999, namespace: 'default', service_account: 'reviews' }, token],
+    [{ csr_pem: 'junk', validity_seconds: 60, namespace: 'default', service_account: 'reviews' }, token],
   ] as const) {
     const r = await sign(req, tok);
     seen.push(

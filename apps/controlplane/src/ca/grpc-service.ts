@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { CertificateAuthority } from './authority';
 import type { CaErrorCode } from './errors';
-import { certificatesServiceDefinition, type SignRequestMessage, type SignResponseMessage } from './proto';
+import { certificatesServiceDefinition, type WireSignRequest, type WireSignResponse } from './proto';
 
 const STATUS: Record<CaErrorCode, grpc.status> = {
   CA_UNAUTHENTICATED: grpc.status.UNAUTHENTICATED,
@@ -28,18 +28,17 @@ export function bearerToken(metadata: grpc.Metadata): string | undefined {
 
 /** Certificates.Sign over the CA. */
 export function certificatesService(ca: CertificateAuthority): grpc.UntypedServiceImplementation {
-  const sign: grpc.handleUnaryCall<SignRequestMessage, SignResponseMessage> = (call, callback) => {
+  const sign: grpc.handleUnaryCall<WireSignRequest, WireSignResponse> = (call, callback) => {
     const req = call.request;
-    const validitySeconds = Number(req.validitySeconds || '0');
     ca.sign({
       bearerToken: bearerToken(call.metadata),
-      claimed: { namespace: req.namespace, serviceAccount: req.serviceAccount },
-      csrPem: req.csrPem,
-      validitySeconds,
+      claimed: { namespace: req.namespace, serviceAccount: req.service_account },
+      csrPem: req.csr_pem,
+      validitySeconds: Number(req.validity_seconds),
     }).then(
       (result) => {
         if (result.ok) {
-          callback(null, { certChainPem: result.issued.chainPem, rootCertPem: result.issued.rootPem });
+          callback(null, { cert_chain_pem: result.issued.chainPem, root_cert_pem: result.issued.rootPem });
           return;
         }
         const metadata = new grpc.Metadata();
