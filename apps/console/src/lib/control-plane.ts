@@ -1,0 +1,78 @@
+import 'server-only';
+import type { z } from 'zod';
+import { getEnv } from './env';
+import { type ConsoleErrorBody, consoleError } from './errors';
+
+export type ControlPlaneResult<T> = { ok: true; data: T } | { ok: false; error: ConsoleErrorBody };
+
+/**
+ * GET a control plane API from the console server and parse it with `schema`: the control plane
+ * is a trust boundary like any other, so nothing unparsed reaches a component. Never throws.
+ */
+export async function getControlPlane<T>(
+  path: string,
+  schema: z.ZodType<T>,
+  init: { search?: Record<string, string> } = {},
+): Promise<ControlPlaneResult<T>> {
+  const env = getEnv();
+  const url = new URL(`${env.TRELLIS_API_URL}${path}`);
+  for (const [k, v] of Object.entries(init.search ?? {})) url.searchParams.set(k, v);
+  const signal = AbortSignal.timeout(env.TRELLIS_API_TIMEOUT_MS);
+
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept: 'application/json' }, signal, cache: 'no-store' });
+  } catch (err) {
+    if (signal.aborted)
+      return {
+        ok: false,
+        error: consoleError('CONTROL_PLANE_TIMEOUT', { path, detail: `${env.TRELLIS_API_TIMEOUT_MS} ms` }),
+      };
+    const cause = (err as Error & { cause?: { code?: string } }).cause?.code;
+    return {
+      ok: false,
+      error: consoleError('CONTROL_PLANE_UNREACHABLE', { path, detail: cause ?? (err as Error).message }),
+    };
+  }
+
+  if (res.status === 404) {
+    await res.body?.cancel();
+    return { ok: false, error: consoleError('CONTROL_PLANE_NOT_FOUND', { path, status: 404 }) };
+  }
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    return {
+      ok: false,
+      error: consoleError(res.ok ? 'CONTROL_PLANE_BAD_RESPONSE' : 'CONTROL_PLANE_ERROR', {
+        path,
+        status: res.status,
+        detail: 'not JSON',
+      }),
+    };
+  }
+  if (!res.ok)
+    return {
+      ok: false,
+      error: consoleError('CONTROL_PLANE_ERROR', { path, status: res.status, detail: messageOf(body) }),
+    };
+
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const detail = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : undefined;
+    return {
+      ok: false,
+      error: consoleError('CONTROL_PLANE_BAD_RESPONSE', { path, status: res.status, detail }),
+    };
+  }
+  return { ok: true, data: parsed.data };
+}
+
+/** Kubernetes Status bodies and our own errors carry a message; show it when there is one. */
+function messageOf(body: unknown): string | undefined {
+  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string')
+    return body.message;
+  return undefined;
+}
