@@ -1,0 +1,119 @@
+/**
+ * Turns a finished Call into counters and a RequestRecord for the telemetry sinks, exactly once
+ * per request. Builds nothing when no sink is listening and the access log is off.
+ */
+import { fqdn } from '@trellis/shared';
+import { accessLogLine } from '../access-log';
+import type { Call } from '../http/call';
+import { rawHeader } from '../http/headers';
+import type { CompletionObserver } from '../http/respond';
+import { UNKNOWN_PEER } from '../layers/identity';
+import type { Stats } from '../stats';
+import type { PeerInfo, RequestRecord, RequestSink } from '../telemetry/record';
+
+export interface SelfInfo {
+  peer: PeerInfo;
+  namespace: string;
+  /** This workload's services: short name and port. */
+  services: { name: string; port: number }[];
+}
+
+const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+
+export class Reporter implements CompletionObserver {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly reporter: 'source' | 'destination',
+    private readonly self: SelfInfo,
+    readonly sinks: RequestSink[],
+    private readonly stats: Stats,
+    private readonly writeAccessLog: (line: string) => void = (l) => void process.stdout.write(l),
+  ) {
+    this.prefix = reporter === 'source' ? 'outbound.' : 'inbound.';
+  }
+
+  complete(call: Call, status: number, responseBytes: number, grpcStatus: number | undefined): void {
+    if (call.completed) return;
+    call.completed = true;
+    const p = this.prefix;
+    this.stats.inc(`${p}downstream_rq_total`);
+    this.stats.inc(`${p}downstream_rq_${STATUS_CLASS[Math.floor(status / 100)] ?? 'other'}`);
+    if (call.flags !== null) for (const f of call.flags) this.stats.inc(`${p}response_flag.${f}`);
+    if (call.attempts > 1) this.stats.inc(`${p}upstream_rq_retry`, call.attempts - 1);
+    const log = call.config.telemetry.accessLog;
+    if (this.sinks.length === 0 && !log) return;
+    const rec = this.record(call, status, responseBytes, grpcStatus);
+    for (const s of this.sinks) {
+      try {
+        s.record(rec);
+      } catch {
+        // A sink's failure must not fail the request path.
+      }
+    }
+    if (log) this.writeAccessLog(accessLogLine(rec, call.endpoint?.state.address ?? '-'));
+  }
+
+  private record(
+    call: Call,
+    status: number,
+    responseBytes: number,
+    grpcStatus: number | undefined,
+  ): RequestRecord {
+    const ex = call.ex;
+    const q = ex.path.indexOf('?');
+    const ct = rawHeader(ex.rawHeaders, 'content-type');
+    const c = call.cluster;
+    let destination: RequestRecord['destination'];
+    if (this.reporter === 'destination') {
+      const svc = this.serviceFor(ex.authority);
+      destination = {
+        ...this.self.peer,
+        service: svc,
+        serviceName: svc.split('.')[0]!,
+        cluster: c?.name ?? '',
+      };
+    } else if (c !== null) {
+      destination = {
+        ...(call.endpoint?.peer ?? UNKNOWN_PEER),
+        service: c.service,
+        serviceName: c.serviceName,
+        cluster: c.name,
+      };
+    } else {
+      const host = ex.authority.replace(/:\d+$/, '');
+      destination = {
+        ...UNKNOWN_PEER,
+        service: host || 'unknown',
+        serviceName: host || 'unknown',
+        cluster: '',
+      };
+    }
+    return {
+      reporter: this.reporter,
+      source: call.source ?? (this.reporter === 'source' ? this.self.peer : UNKNOWN_PEER),
+      destination,
+      protocol: ct?.startsWith('application/grpc') ? 'grpc' : 'http',
+      method: ex.method,
+      path: q < 0 ? ex.path : ex.path.slice(0, q),
+      authority: ex.authority,
+      responseCode: status,
+      grpcStatus,
+      responseFlags: call.flags ?? [],
+      attempts: Math.max(call.attempts, 1),
+      durationMs: performance.now() - call.startMs,
+      requestBytes: ex.body?.length ?? 0,
+      responseBytes,
+      mtls: call.mtls,
+      startTimeMs: call.startTime,
+    };
+  }
+
+  /** Which of this workload's services the peer addressed (by Host), as an FQDN. */
+  private serviceFor(authority: string): string {
+    const host = authority.replace(/:\d+$/, '');
+    const short = host.split('.')[0];
+    const s = this.self.services.find((x) => x.name === short) ?? this.self.services[0];
+    return s ? fqdn(s.name, this.self.namespace) : 'unknown';
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Wires one sidecar: config store, listeners (outbound, inbound, admin, metrics) and the config
+ * source (the control plane's ConfigDiscovery stream, or a static file like Envoy's static
+ * bootstrap). `startProxy` returns once every port is listening.
+ */
+import { readFileSync } from 'node:fs';
+import type { Registry } from 'prom-client';
+import { ConfigStore } from './config/store';
+import type { Layer } from './layers/types';
+import { startAdmin } from './listeners/admin';
+import { startInbound } from './listeners/inbound';
+import { type MetricsHandler, startMetrics } from './listeners/metrics';
+import { startOutbound } from './listeners/outbound';
+import type { SelfInfo } from './listeners/report';
+import type { TransportSecurity } from './listeners/transport';
+import { Logger } from './logger';
+import { Stats } from './stats';
+import type { RequestSink } from './telemetry/record';
+import { XdsClient } from './xds-client';
+
+export const PROXY_VERSION = '0.1.0';
+
+export interface ProxyOptions {
+  workload: string;
+  namespace: string;
+  serviceAccount: string;
+  labels: Record<string, string>;
+  services: { name: string; port: number }[];
+  appPort: number;
+  /** Where the app listens; 127.0.0.1 on one machine and in a pod. */
+  appHost?: string;
+  /** 0 picks a free port (tests). */
+  inboundPort: number;
+  outboundPort: number;
+  adminPort: number;
+  metricsPort: number;
+  /** Address the inbound/outbound/metrics listeners bind; admin is always 127.0.0.1. */
+  bindHost?: string;
+  /** host:port peers use to reach the inbound listener; default bindHost:inboundPort. */
+  inboundAddress?: string;
+  /** host:port of the control plane's gRPC port. */
+  controlPlane?: string;
+  joinTokenFile?: string;
+  /** Static config instead of (or before) the control plane: a ProxyConfig JSON file. */
+  configFile?: string;
+  /** Static config as a value (tests, benchmarks). */
+  config?: unknown;
+  sinks?: RequestSink[];
+  metrics?: { registry?: Registry; handler?: MetricsHandler };
+  inboundSecurity?: TransportSecurity;
+  inboundPolicy?: Layer[];
+  logger?: Logger;
+  accessLog?: (line: string) => void;
+}
+
+export interface ProxyHandle {
+  ports: { inbound: number; outbound: number; admin: number; metrics: number };
+  store: ConfigStore;
+  stats: Stats;
+  logger: Logger;
+  /** Apply a config (the same entry point the control-plane stream uses). */
+  applyConfig: ConfigStore['applyConfig'];
+  xds: XdsClient | null;
+  /** Stop accepting, drain requests in flight (up to drainMs), release everything. */
+  close(drainMs?: number): Promise<void>;
+}
+
+export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
+  const logger = o.logger ?? new Logger('info');
+  const bind = o.bindHost ?? '127.0.0.1';
+  const store = new ConfigStore(o.namespace);
+  store.bootstrap(o.appHost ?? '127.0.0.1', o.appPort);
+  const stats = new Stats();
+  const sinks = o.sinks ?? [];
+  const self: SelfInfo = {
+    peer: {
+      workload: o.workload,
+      namespace: o.namespace,
+      principal: 'unknown',
+      version: o.labels.version ?? 'unknown',
+      app: o.labels.app ?? o.workload,
+    },
+    namespace: o.namespace,
+    services: o.services,
+  };
+
+  const started: { close(): Promise<void> }[] = [];
+  const closeAll = async () => {
+    for (const s of started.reverse()) await s.close().catch(() => undefined);
+  };
+  try {
+    const outbound = await startOutbound({
+      host: bind,
+      port: o.outboundPort,
+      store,
+      self,
+      sinks,
+      stats,
+      logger,
+      accessLog: o.accessLog,
+    });
+    started.push(outbound);
+    const inbound = await startInbound({
+      host: bind,
+      port: o.inboundPort,
+      store,
+      self,
+      sinks,
+      stats,
+      logger,
+      security: o.inboundSecurity,
+      policy: o.inboundPolicy,
+      accessLog: o.accessLog,
+    });
+    started.push(inbound);
+    const identity = {
+      workload: o.workload,
+      namespace: o.namespace,
+      serviceAccount: o.serviceAccount,
+      labels: o.labels,
+      services: o.services,
+      appPort: o.appPort,
+      inboundAddress: o.inboundAddress ?? `${bind}:${inbound.port}`,
+    };
+    let quit: (() => void) | undefined;
+    const admin = await startAdmin({
+      port: o.adminPort,
+      store,
+      stats,
+      logger,
+      identity,
+      onQuit: () => quit?.(),
+    });
+    started.push(admin);
+    const metrics = await startMetrics(bind, o.metricsPort, o.metrics?.registry, o.metrics?.handler);
+    started.push(metrics);
+
+    const staticConfig =
+      o.config ?? (o.configFile ? JSON.parse(readFileSync(o.configFile, 'utf8')) : undefined);
+    if (staticConfig !== undefined) {
+      const r = store.applyConfig(staticConfig);
+      if (!r.ok) throw new Error(`static config rejected: ${r.error}`);
+      logger.info('static config applied', { version: store.current?.version });
+    }
+
+    let xds: XdsClient | null = null;
+    if (o.controlPlane) {
+      xds = new XdsClient({
+        target: o.controlPlane,
+        node: {
+          id: `${o.workload}.${o.namespace}`,
+          workload: o.workload,
+          namespace: o.namespace,
+          serviceAccount: o.serviceAccount,
+          labels: o.labels,
+          services: o.services,
+          inboundAddress: identity.inboundAddress,
+          appPort: o.appPort,
+          metricsAddress: `${bind}:${metrics.port}`,
+          proxyVersion: PROXY_VERSION,
+        },
+        onConfig: (json) => {
+          const r = store.applyConfig(json);
+          if (r.ok) logger.info('config applied', { version: store.current?.version });
+          else logger.warn('config rejected', { error: r.error });
+          return r.ok ? { ok: true } : { ok: false, error: r.error };
+        },
+        logger: (level, message, fields) => logger.log(level, message, fields),
+      });
+      xds.start();
+    }
+
+    const handle: ProxyHandle = {
+      ports: { inbound: inbound.port, outbound: outbound.port, admin: admin.port, metrics: metrics.port },
+      store,
+      stats,
+      logger,
+      applyConfig: store.applyConfig,
+      xds,
+      async close(drainMs = 5_000) {
+        xds?.close();
+        // Listeners drain first (requests in flight finish), then pools and the rest close.
+        await Promise.all([outbound.close(drainMs), inbound.close(drainMs)]);
+        await admin.close();
+        await metrics.close();
+        await store.close();
+      },
+    };
+    quit = () => void handle.close();
+    return handle;
+  } catch (err) {
+    await closeAll();
+    await store.close();
+    throw err;
+  }
+}
