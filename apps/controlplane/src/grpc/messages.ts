@@ -18,6 +18,7 @@ export interface WireNode {
   inbound_address: string;
   proxy_version: string;
   app_port: number;
+  metrics_address: string;
 }
 
 export interface WireErrorDetail {

@@ -1,0 +1,2 @@
+export { EmbeddedRegistry, type EmbeddedRegistryOptions, endpointsOf, type RegistryLease } from './embedded';
+export type { RegistrySource } from './types';

@@ -1,0 +1,41 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+
+/** The config-push metrics (names follow pilot's pilot_xds_* where one exists). */
+export class XdsMetrics {
+  readonly pushes: Counter;
+  readonly dropped: Counter;
+  readonly nacks: Counter;
+  readonly translateErrors: Counter;
+  readonly connected: Gauge;
+  /** Plain totals for tests and the status API, independent of the Prometheus registry. */
+  readonly totals = { pushes: 0, dropped: 0, nacks: 0, translateErrors: 0, debouncedBuilds: 0 };
+
+  constructor(readonly registry: Registry = new Registry()) {
+    const registers = [registry];
+    this.pushes = new Counter({
+      name: 'trellis_xds_pushes_total',
+      help: 'ProxyConfig responses sent to proxies.',
+      registers,
+    });
+    this.dropped = new Counter({
+      name: 'trellis_xds_push_queue_dropped_total',
+      help: 'Configs dropped from a full per-proxy push queue because a newer one superseded them.',
+      registers,
+    });
+    this.nacks = new Counter({
+      name: 'trellis_xds_nacks_total',
+      help: 'Responses proxies rejected (NACK).',
+      registers,
+    });
+    this.translateErrors = new Counter({
+      name: 'trellis_xds_translate_errors_total',
+      help: 'translate() failures; the proxy keeps its previous config.',
+      registers,
+    });
+    this.connected = new Gauge({
+      name: 'trellis_xds_connected_proxies',
+      help: 'Open ConfigDiscovery streams.',
+      registers,
+    });
+  }
+}
