@@ -180,6 +180,9 @@ function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** zod's type names in the words of Kubernetes' OpenAPI types. */
+const TYPE_NAMES: Record<string, string> = { int: 'integer', record: 'object', map: 'object', nan: 'number' };
+
 /** zod's issues as Kubernetes causes: missing → Required, enum → NotSupported, else Invalid. */
 function addSchemaIssues(f: Findings, issues: readonly z.core.$ZodIssue[], obj: Json): void {
   for (const issue of issues) {
@@ -191,7 +194,10 @@ function addSchemaIssues(f: Findings, issues: readonly z.core.$ZodIssue[], obj: 
       const supported = issue.values.map((v) => JSON.stringify(v)).join(', ');
       f.notSupported(path, `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported}`);
     } else if (issue.code === 'invalid_type') {
-      f.invalid(path, `Invalid value: ${JSON.stringify(value)}: must be of type ${issue.expected}`);
+      f.invalid(
+        path,
+        `Invalid value: ${JSON.stringify(value)}: must be of type ${TYPE_NAMES[issue.expected] ?? issue.expected}`,
+      );
     } else {
       f.invalid(path, issue.message);
     }
