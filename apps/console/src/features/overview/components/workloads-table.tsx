@@ -37,7 +37,9 @@ export function WorkloadsTable({ rows }: { rows: WorkloadRow[] }) {
                 data-namespace={r.namespace}
               >
                 <td>
-                  <span className="workload-name">{r.workload}</span>
+                  <span className="workload-name" data-testid="cell-workload">
+                    {r.workload}
+                  </span>
                   {r.app && r.app !== r.workload ? <span className="workload-app">app {r.app}</span> : null}
                 </td>
                 <td>{r.namespace}</td>

@@ -1,7 +1,7 @@
 import 'server-only';
 import { TELEMETRY_PATHS } from '@trellis/shared/telemetry-api';
 import { getControlPlane } from '@/lib/control-plane';
-import type { ConsoleErrorBody } from '@/lib/errors';
+import type { ConsoleErrorBody, ConsoleErrorCode } from '@/lib/errors';
 import type { OverviewResponse } from '../types';
 import { mergeOverview } from './merge';
 import { graphSchema, proxiesSchema } from './schemas';
@@ -21,11 +21,7 @@ export async function loadOverview(): Promise<OverviewResult> {
       search: { window: `${OVERVIEW_WINDOW_SECONDS}s` },
     }),
   ]);
-  if (!proxies.ok && !graph.ok) {
-    // Unreachable says more than "not found" when both went wrong.
-    const error = proxies.error.code === 'CONTROL_PLANE_NOT_FOUND' ? graph.error : proxies.error;
-    return { ok: false, error };
-  }
+  if (!proxies.ok && !graph.ok) return { ok: false, error: bothFailed(proxies.error, graph.error) };
   return {
     ok: true,
     data: {
@@ -39,4 +35,20 @@ export async function loadOverview(): Promise<OverviewResult> {
       workloads: mergeOverview(proxies.ok ? proxies.data : null, graph.ok ? graph.data : null),
     },
   };
+}
+
+/** The more fundamental failure leads: an unreachable server explains a missing API, not the reverse. */
+const PRIORITY: ConsoleErrorCode[] = [
+  'CONTROL_PLANE_UNREACHABLE',
+  'CONTROL_PLANE_TIMEOUT',
+  'CONTROL_PLANE_ERROR',
+  'CONTROL_PLANE_BAD_RESPONSE',
+  'CONTROL_PLANE_NOT_FOUND',
+];
+
+function bothFailed(a: ConsoleErrorBody, b: ConsoleErrorBody): ConsoleErrorBody {
+  if (a.code === b.code) return { ...a, path: [a.path, b.path].filter(Boolean).join(', ') };
+  const [lead, other] = PRIORITY.indexOf(a.code) <= PRIORITY.indexOf(b.code) ? [a, b] : [b, a];
+  const also = `also ${other.path ?? 'another API'}: ${other.code}`;
+  return { ...lead, detail: lead.detail ? `${lead.detail}; ${also}` : also };
 }

@@ -1,0 +1,175 @@
+// A stand-in for the control plane's console APIs, serving fixtures typed against the real
+// contracts (ServiceGraph from @trellis/shared, ProxyStatus from the control plane), so the
+// console's states can be driven on demand: data, empty, a missing API, an unreachable server.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProxyStatus } from '@trellis/controlplane/xds/status';
+import type { GoldenSignals, GraphNode, ServiceGraph } from '@trellis/shared/telemetry-api';
+
+export const SCENARIOS = ['bookinfo', 'two-namespaces', 'no-telemetry', 'empty', 'down', 'error'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface StubState {
+  scenario: Scenario;
+  /** Added to productpage's rps, so a test can see a refresh land. */
+  productpageRps: number;
+}
+
+const signals = (rps: number, errorRate: number | null, p99Ms: number | null): GoldenSignals => ({
+  rps,
+  errorRate,
+  p50Ms: p99Ms === null ? null : p99Ms / 4,
+  p95Ms: p99Ms === null ? null : p99Ms / 1.5,
+  p99Ms,
+});
+
+interface Workload {
+  app: string;
+  version: string;
+  namespace: string;
+  state: ProxyStatus['state'];
+  inbound: GoldenSignals;
+}
+
+function bookinfo(namespace: string, productpageRps: number): Workload[] {
+  return [
+    {
+      app: 'productpage',
+      version: 'v1',
+      namespace,
+      state: 'SYNCED',
+      inbound: signals(productpageRps, 0, 48),
+    },
+    { app: 'details', version: 'v1', namespace, state: 'SYNCED', inbound: signals(productpageRps, 0, 6) },
+    { app: 'reviews', version: 'v1', namespace, state: 'SYNCED', inbound: signals(1.3, 0, 9) },
+    { app: 'reviews', version: 'v2', namespace, state: 'SYNCED', inbound: signals(2.1, 0, 21) },
+    { app: 'reviews', version: 'v3', namespace, state: 'STALE', inbound: signals(1.6, 0.08, 2540) },
+    { app: 'ratings', version: 'v1', namespace, state: 'SYNCED', inbound: signals(3.7, 0, 4) },
+  ];
+}
+
+function workloadsFor(state: StubState): Workload[] {
+  switch (state.scenario) {
+    case 'bookinfo':
+    case 'no-telemetry':
+      return bookinfo('default', state.productpageRps);
+    case 'two-namespaces':
+      return [
+        ...bookinfo('default', state.productpageRps),
+        {
+          app: 'httpbin',
+          version: 'v1',
+          namespace: 'tools',
+          state: 'NACKED',
+          inbound: signals(0, null, null),
+        },
+      ];
+    case 'empty':
+    case 'down':
+    case 'error':
+      return [];
+  }
+}
+
+function proxies(workloads: Workload[]): ProxyStatus[] {
+  const now = new Date().toISOString();
+  return workloads.map((w) => ({
+    id: `${w.app}-${w.version}-1`,
+    workload: `${w.app}-${w.version}`,
+    namespace: w.namespace,
+    version: w.state === 'SYNCED' ? 'c1f4e2a' : '9b07d13',
+    sentVersion: 'c1f4e2a',
+    state: w.state,
+    lastAckTime: now,
+    lastError: w.state === 'NACKED' ? 'route "httpbin": unknown subset "v9"' : null,
+    connectedAt: now,
+    disconnectedAt: null,
+    proxyVersion: '0.1.0',
+    pushes: 3,
+  }));
+}
+
+function graph(workloads: Workload[]): ServiceGraph {
+  const endMs = Date.now();
+  const nodes: GraphNode[] = workloads.map((w) => ({
+    id: `workload:${w.namespace}/${w.app}-${w.version}`,
+    kind: 'workload',
+    namespace: w.namespace,
+    workload: `${w.app}-${w.version}`,
+    app: w.app,
+    version: w.version,
+    services: [`${w.app}.${w.namespace}.svc.cluster.local`],
+    inbound: w.inbound,
+    outboundRps: 0,
+  }));
+  if (nodes.length > 0)
+    nodes.push({
+      id: 'unknown',
+      kind: 'unknown',
+      namespace: 'unknown',
+      inbound: signals(0, null, null),
+      outboundRps: 5,
+    });
+  return {
+    backend: 'builtin',
+    window: { startMs: endMs - 60_000, endMs, windowSeconds: 60 },
+    nodes,
+    edges: [],
+  };
+}
+
+export interface StubControlPlane {
+  url: string;
+  state: StubState;
+  close(): Promise<void>;
+}
+
+export async function startStubControlPlane(): Promise<StubControlPlane> {
+  const state: StubState = { scenario: 'bookinfo', productpageRps: 5 };
+  const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stub');
+    // Test hook: POST /__stub {"scenario": "...", "productpageRps": n}
+    if (url.pathname === '/__stub' && req.method === 'POST') {
+      let raw = '';
+      for await (const chunk of req) raw += chunk;
+      Object.assign(state, JSON.parse(raw) as Partial<StubState>);
+      return json(res, 200, state);
+    }
+    if (state.scenario === 'down') {
+      // Closing without an answer looks to the console like a control plane that went away.
+      req.socket.destroy();
+      return;
+    }
+    if (state.scenario === 'error') return json(res, 500, { kind: 'Status', message: 'store is not ready' });
+    const workloads = workloadsFor(state);
+    if (url.pathname === '/api/v1/mesh/proxies') return json(res, 200, proxies(workloads));
+    if (url.pathname === '/api/v1/mesh/graph') {
+      if (state.scenario === 'no-telemetry') return json(res, 404, { message: 'not found' });
+      return json(res, 200, graph(workloads));
+    }
+    if (url.pathname === '/healthz') return json(res, 200, { ok: true });
+    json(res, 404, { message: 'not found' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** From a test: switch what the stub serves. */
+export async function setStub(stubUrl: string, patch: Partial<StubState>): Promise<void> {
+  const res = await fetch(`${stubUrl}/__stub`, { method: 'POST', body: JSON.stringify(patch) });
+  if (!res.ok) throw new Error(`stub answered ${res.status}`);
+}
