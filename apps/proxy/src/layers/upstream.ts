@@ -31,12 +31,7 @@ export function upstreamService(call: Call): Promise<Outcome> {
   call.inflight = res;
   if (call.upstreamH2) {
     const te = rawHeader(call.ex.rawHeaders, 'te');
-    const h2 = h2RequestHeaders(
-      headers,
-      call.ex.method,
-      call.path,
-      te?.includes('trailers') === true,
-    );
+    const h2 = h2RequestHeaders(headers, call.ex.method, call.path, te?.includes('trailers') === true);
     ep.state.http2(c.limits.maxRequestsPerConnection).dispatch(h2, call.ex.body, res);
   } else {
     ep.state.http1(c.poolLimits).dispatch(call.ex.method, call.path, headers, call.ex.body, res);
