@@ -6,14 +6,28 @@ import { RE2 } from 're2-wasm';
  */
 export const MAX_REGEX_LENGTH = 1024;
 
+/** Answers for recent regexes: the same routes are re-validated on every write and analysis. */
+const cache = new Map<string, string | undefined>();
+const CACHE_SIZE = 1000;
+
 /** Why a regex is refused, or undefined when Envoy's RE2 accepts it. */
 export function regexProblem(re: string): string | undefined {
-  if (re.length > MAX_REGEX_LENGTH) {
-    return `regex is too large, max length allowed is ${MAX_REGEX_LENGTH}`;
-  }
+  if (re.length > MAX_REGEX_LENGTH) return `regex is too large, max length allowed is ${MAX_REGEX_LENGTH}`;
+  if (cache.has(re)) return cache.get(re);
+  const problem = compileProblem(re);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+  cache.set(re, problem);
+  return problem;
+}
+
+/** re2-wasm's embind handle; Node has no FinalizationGroup, so it must be freed by hand. */
+type Handle = { wrapper?: { delete?: () => void } };
+
+function compileProblem(re: string): string | undefined {
   try {
     // The 'u' flag is required by re2-wasm; RE2 itself is always Unicode-aware.
-    new RE2(re, 'u');
+    const compiled = new RE2(re, 'u') as unknown as Handle;
+    compiled.wrapper?.delete?.();
     return undefined;
   } catch (e) {
     const detail =
