@@ -9,3 +9,4 @@ export {
 } from './loadgen';
 export { isServiceName, type RunningService, SERVICE_NAMES, type ServiceName, startService } from './service';
 export { BOOKINFO_PORT, type Outbound, outboundFromEnv, parseHostMap } from './upstream';
+export { BOOKINFO_WORKLOADS, type BookinfoWorkload } from './workloads';
