@@ -3,5 +3,13 @@
  * in ./server). Add yours to this list: the order is start order, shutdown runs in reverse.
  */
 import type { ControlPlaneComponent } from './server';
+import { configPushComponent } from './xds/component';
 
-export const DEFAULT_COMPONENTS: ControlPlaneComponent[] = [];
+/**
+ * Config push: the gRPC server on --grpc-port, the embedded registry and GET /api/v1/mesh/proxies.
+ * Other components read the connected proxies from it (CONFIG_PUSH.connectedProxies()); other gRPC
+ * services join its server through configPushComponent({ grpcServices }).
+ */
+export const CONFIG_PUSH = configPushComponent();
+
+export const DEFAULT_COMPONENTS: ControlPlaneComponent[] = [CONFIG_PUSH];

@@ -1,0 +1,99 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MeshSettings, ProxyIdentity } from '@trellis/shared';
+import { sendJson } from '../api/http';
+import { type RunningGrpcServer, startGrpcServer } from '../grpc/server';
+import { EmbeddedRegistry } from '../registry';
+import type { ComponentContext, ControlPlaneComponent } from '../server';
+import { DEFAULT_SETTINGS } from '../store/checks';
+import { stderrXdsLogger, type XdsLogger } from './log';
+import { ConfigPush } from './push';
+import { PROXY_STATUS_PATH } from './status';
+import { StoreResources } from './store-source';
+
+/** Adds a service (e.g. the CA's Certificates) to the shared gRPC server before it starts. */
+export type GrpcServiceProvider = (ctx: ComponentContext) => Promise<(server: grpc.Server) => void>;
+
+export interface ConfigPushComponentOptions {
+  /** Overrides of the mesh settings; tracing goes to the control plane's own OTLP receiver by default. */
+  settings?: Partial<MeshSettings>;
+  /** How long a disconnected proxy's endpoints stay in the registry (ms). Default 5 s. */
+  registryGraceMs?: number;
+  debounce?: { quietMs?: number; maxDelayMs?: number };
+  /** Other gRPC services to serve on the same --grpc-port. */
+  grpcServices?: GrpcServiceProvider[];
+  logger?: XdsLogger;
+}
+
+export interface ConfigPushComponent extends ControlPlaneComponent {
+  /** The running push loop (undefined before start): other components read proxies from it. */
+  readonly push: ConfigPush | undefined;
+  /** The proxies with an open stream (telemetry scrapes their metricsAddress). */
+  connectedProxies(): ProxyIdentity[];
+  /** The bound gRPC port (useful when --grpc-port 0 let the OS pick). */
+  readonly grpcPort: number | undefined;
+}
+
+/**
+ * The config push wired into the control plane: the embedded registry, the store watch feeding
+ * the push loop, the gRPC server on --grpc-port (ConfigDiscovery, plus any grpcServices) and
+ * GET /api/v1/mesh/proxies (sync state). Without a gRPC port it serves nothing over gRPC.
+ */
+export function configPushComponent(options: ConfigPushComponentOptions = {}): ConfigPushComponent {
+  let push: ConfigPush | undefined;
+  let grpcPort: number | undefined;
+  return {
+    name: 'config-push',
+    get push() {
+      return push;
+    },
+    get grpcPort() {
+      return grpcPort;
+    },
+    connectedProxies: () => push?.connectedProxies() ?? [],
+    async start(ctx) {
+      const log = options.logger ?? stderrXdsLogger;
+      const settings: MeshSettings = {
+        ...DEFAULT_SETTINGS,
+        tracing: { ...DEFAULT_SETTINGS.tracing, otlpEndpoint: `${ctx.httpUrl}/v1/traces` },
+        ...options.settings,
+      };
+      const resources = await StoreResources.open(ctx.store, (reason) =>
+        log('warn', 'store watch closed; config push stops following changes', { reason }),
+      );
+      const registry = new EmbeddedRegistry({ graceMs: options.registryGraceMs ?? 5000 });
+      push = new ConfigPush({
+        resources,
+        registry,
+        settings,
+        logger: log,
+        ...(options.debounce ? { debounce: options.debounce } : {}),
+      });
+      const running = push;
+      ctx.setAnalysisSource({ registry: () => registry.current(), settings: () => settings });
+      ctx.router.get(PROXY_STATUS_PATH, ({ res }) => sendJson(res, 200, running.proxies()));
+
+      let server: RunningGrpcServer | undefined;
+      if (ctx.options.grpcPort !== undefined) {
+        const extra = await Promise.all((options.grpcServices ?? []).map((p) => p(ctx)));
+        server = await startGrpcServer({
+          host: ctx.options.host ?? '127.0.0.1',
+          port: ctx.options.grpcPort,
+          register: (s) => {
+            running.addTo(s);
+            for (const add of extra) add(s);
+          },
+        });
+        grpcPort = server.port;
+        ctx.log.info(`config push (gRPC) on ${ctx.options.host ?? '127.0.0.1'}:${server.port}`);
+      }
+      return {
+        async stop() {
+          running.close();
+          await server?.close(500);
+          resources.close();
+          registry.close();
+        },
+      };
+    },
+  };
+}
