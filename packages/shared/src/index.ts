@@ -1,3 +1,4 @@
+export * from './duration';
 export * from './kinds';
 export * from './proxy-config';
 export * from './registry';
