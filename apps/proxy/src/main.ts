@@ -63,6 +63,8 @@ export interface ProxyHandle {
   xds: XdsClient | null;
   /** Stop accepting, drain requests in flight (up to drainMs), release everything. */
   close(drainMs?: number): Promise<void>;
+  /** Settles once close() has finished (also when triggered by POST /quitquitquit). */
+  closed: Promise<void>;
 }
 
 export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
@@ -170,6 +172,11 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
       xds.start();
     }
 
+    let closing: Promise<void> | null = null;
+    let markClosed: () => void = () => undefined;
+    const closed = new Promise<void>((r) => {
+      markClosed = r;
+    });
     const handle: ProxyHandle = {
       ports: { inbound: inbound.port, outbound: outbound.port, admin: admin.port, metrics: metrics.port },
       store,
@@ -177,13 +184,18 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
       logger,
       applyConfig: store.applyConfig,
       xds,
-      async close(drainMs = 5_000) {
-        xds?.close();
-        // Listeners drain first (requests in flight finish), then pools and the rest close.
-        await Promise.all([outbound.close(drainMs), inbound.close(drainMs)]);
-        await admin.close();
-        await metrics.close();
-        await store.close();
+      closed,
+      close(drainMs = 5_000) {
+        closing ??= (async () => {
+          xds?.close();
+          // Listeners drain first (requests in flight finish), then pools and the rest close.
+          await Promise.all([outbound.close(drainMs), inbound.close(drainMs)]);
+          await admin.close();
+          await metrics.close();
+          await store.close();
+          markClosed();
+        })();
+        return closing;
       },
     };
     quit = () => void handle.close();
