@@ -78,6 +78,23 @@ test('load stays bounded when the target stops answering', async (t) => {
   assert.equal(final.ticks, final.sent + final.dropped);
 });
 
+test('through a proxy, requests go in absolute form to the in-mesh name', async (t) => {
+  const sidecar = await recorder(() => ({ status: 200, body: {} }));
+  t.after(() => sidecar.close());
+  const gen = startLoad({
+    target: 'http://productpage:9080',
+    proxy: `http://${sidecar.address}`,
+    rate: 20,
+    jasonPercent: 0,
+  });
+  await sleep(400);
+  const stats = await gen.stop();
+  assert.ok(stats.sent >= 2, `sent ${stats.sent}`);
+  assert.equal(sidecar.seen.length, stats.sent);
+  assert.ok(sidecar.seen.every((r) => r.url === 'http://productpage:9080/productpage'));
+  assert.ok(sidecar.seen.every((r) => r.headers.host === 'productpage:9080'));
+});
+
 test('bad options are refused', () => {
   assert.throws(() => startLoad({ target: 'http://127.0.0.1:1', rate: 0 }), RangeError);
   assert.throws(() => startLoad({ target: 'http://127.0.0.1:1', jasonPercent: 120 }), RangeError);
