@@ -13,7 +13,7 @@ import {
   setHeaderOptions,
   Watch,
 } from '@kubernetes/client-node';
-import { type ControlPlane, silentLogger, startControlPlane } from '../src/server';
+import { silentLogger, startControlPlane } from '../src/server';
 import type { SqliteResourceStore } from '../src/store/sqlite-store';
 import { tempDir } from './kubectl-support';
 
@@ -91,7 +91,13 @@ async function collect(kc: KubeConfig, path: string, query: Record<string, strin
         () => reject(new Error(`saw ${events.length} of ${n} events: ${JSON.stringify(events)}`)),
         10_000,
       );
-      waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
+      waiters.push({
+        n,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
     });
   return { events, until, stop: () => controller.abort(), closed: () => done };
 }
