@@ -179,9 +179,13 @@ export interface InboundConfig {
   authorization: AuthorizationPolicyConfig[];
 }
 
+/** OTLP/HTTP encodings (the OTEL_EXPORTER_OTLP_PROTOCOL values). */
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
 export interface TelemetryConfig {
   accessLog: boolean;
-  tracing: { samplingPercent: number; otlpEndpoint?: string };
+  /** otlpProtocol defaults to http/protobuf, as OpenTelemetry's exporters do. */
+  tracing: { samplingPercent: number; otlpEndpoint?: string; otlpProtocol?: OtlpProtocol };
 }
 
 export interface ProxyConfig {

@@ -1,3 +1,4 @@
+import type { OtlpProtocol } from './proxy-config';
 import type { ServiceRegistry } from './registry';
 import type { MeshResource } from './resource';
 
@@ -5,7 +6,7 @@ export interface MeshSettings {
   rootNamespace: string;
   trustDomain: string;
   accessLog: boolean;
-  tracing: { samplingPercent: number; otlpEndpoint?: string };
+  tracing: { samplingPercent: number; otlpEndpoint?: string; otlpProtocol?: OtlpProtocol };
 }
 
 /**

@@ -149,7 +149,11 @@ export const proxyConfigSchema = z.object({
   }),
   telemetry: z.object({
     accessLog: z.boolean(),
-    tracing: z.object({ samplingPercent: percent, otlpEndpoint: z.string().optional() }),
+    tracing: z.object({
+      samplingPercent: percent,
+      otlpEndpoint: z.string().optional(),
+      otlpProtocol: z.enum(['http/protobuf', 'http/json']).optional(),
+    }),
   }),
 });
 
