@@ -158,6 +158,7 @@ export class ProxyConnection {
       id: id.id,
       workload: id.workload,
       namespace: id.namespace,
+      labels: { ...id.labels },
       version: this.#ackedVersion,
       sentVersion: this.#sentVersion,
       // Identified but nothing sent yet (translate failed): not in sync.

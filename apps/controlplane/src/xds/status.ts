@@ -6,6 +6,8 @@ export interface ProxyStatus {
   id: string;
   workload: string;
   namespace: string;
+  /** The proxy's workload labels (app, version, ...), as it reported them. */
+  labels: Record<string, string>;
   /** The config version the proxy last ACKed, i.e. the one it serves; "" before the first ACK. */
   version: string;
   /** The version last sent to it (differs from `version` while STALE or NACKED). */
