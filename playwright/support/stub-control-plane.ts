@@ -77,6 +77,7 @@ function proxies(workloads: Workload[]): ProxyStatus[] {
     id: `${w.app}-${w.version}-1`,
     workload: `${w.app}-${w.version}`,
     namespace: w.namespace,
+    labels: { app: w.app, version: w.version },
     version: w.state === 'SYNCED' ? 'c1f4e2a' : '9b07d13',
     sentVersion: 'c1f4e2a',
     state: w.state,

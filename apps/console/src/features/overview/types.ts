@@ -11,7 +11,7 @@ export type SyncState = 'SYNCED' | 'STALE' | 'NACKED' | 'DISCONNECTED' | 'UNKNOW
 
 export interface WorkloadSync {
   state: SyncState;
-  /** Connected proxies of this workload, and how many of them ACKed the latest config. */
+  /** Connected proxies of this workload, and how many of them ACKed the latest config (0 when DISCONNECTED). */
   proxies: number;
   synced: number;
   /** Config version a proxy of this workload ACKed (they normally agree). */

@@ -101,6 +101,23 @@ test('a source that could not be read leaves its columns unknown (null), not zer
   );
 });
 
+test('a disconnected proxy counts only while no replacement is connected', () => {
+  const replaced = mergeOverview(
+    [proxy('ratings-v1', 'v1', 'DISCONNECTED'), proxy('ratings-v1', 'v1', 'SYNCED')],
+    null,
+  );
+  assert.deepEqual(replaced[0]!.sync, {
+    state: 'SYNCED',
+    proxies: 1,
+    synced: 1,
+    configVersion: '7',
+    lastError: null,
+  });
+  const gone = mergeOverview([proxy('ratings-v1', 'v1', 'DISCONNECTED')], null);
+  assert.equal(gone[0]!.sync?.state, 'DISCONNECTED');
+  assert.equal(gone[0]!.sync?.proxies, 0);
+});
+
 test('unknown states are shown as UNKNOWN, and nothing from nothing', () => {
   const rows = mergeOverview([proxy('x-v1', 'v1', 'weird')], null);
   assert.equal(rows[0]!.sync?.state, 'UNKNOWN');

@@ -9,7 +9,11 @@ export function normaliseState(raw: string): SyncState {
   return s === 'SYNCED' || s === 'STALE' || s === 'NACKED' || s === 'DISCONNECTED' ? s : 'UNKNOWN';
 }
 
-function syncOf(proxies: ProxyEntry[]): WorkloadSync {
+function syncOf(all: ProxyEntry[]): WorkloadSync {
+  // The control plane keeps a gone proxy in the list for a while (DISCONNECTED); once a
+  // replacement is connected, the old entry says nothing about the workload any more.
+  const connected = all.filter((p) => normaliseState(p.state) !== 'DISCONNECTED');
+  const proxies = connected.length > 0 ? connected : all;
   let state: SyncState = 'SYNCED';
   let synced = 0;
   let lastError: string | null = null;
@@ -20,7 +24,7 @@ function syncOf(proxies: ProxyEntry[]): WorkloadSync {
     lastError ??= p.lastError ?? null;
   }
   const configVersion = proxies.find((p) => p.version)?.version ?? null;
-  return { state, proxies: proxies.length, synced, configVersion, lastError };
+  return { state, proxies: connected.length, synced, configVersion, lastError };
 }
 
 /**

@@ -33,8 +33,8 @@ export type GraphSubset = z.infer<typeof graphSchema>;
 
 /**
  * One proxy in the control plane's sync list (ProxyStatus in apps/controlplane/src/xds/status.ts,
- * like `istioctl proxy-status`). `version` there is the config version the proxy ACKed, not the
- * workload's version label; `labels` is read when the control plane sends it.
+ * like `istioctl proxy-status`). `version` there is the config version the proxy ACKed; the
+ * workload's version is `labels.version`.
  */
 const proxyEntry = z.object({
   id: z.string().optional(),
@@ -47,11 +47,5 @@ const proxyEntry = z.object({
 });
 export type ProxyEntry = z.infer<typeof proxyEntry>;
 
-/** A bare list, or wrapped as { proxies } or { items } (Kubernetes-style lists). */
-export const proxiesSchema = z
-  .union([
-    z.array(proxyEntry),
-    z.object({ proxies: z.array(proxyEntry) }),
-    z.object({ items: z.array(proxyEntry) }),
-  ])
-  .transform((v) => (Array.isArray(v) ? v : 'proxies' in v ? v.proxies : v.items));
+/** GET /api/v1/mesh/proxies answers a bare list (docs/config-push.md). */
+export const proxiesSchema = z.array(proxyEntry);
