@@ -4,7 +4,7 @@
  * bootstrap). `startProxy` returns once every port is listening.
  */
 import { readFileSync } from 'node:fs';
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { ConfigStore } from './config/store';
 import type { Layer } from './layers/types';
 import { startAdmin } from './listeners/admin';
@@ -15,7 +15,9 @@ import type { SelfInfo } from './listeners/report';
 import type { TransportSecurity } from './listeners/transport';
 import { Logger } from './logger';
 import { Stats } from './stats';
+import { IstioMetrics } from './telemetry/metrics';
 import type { RequestSink } from './telemetry/record';
+import { Tracing, type TracingOptions } from './telemetry/tracing';
 import { XdsClient } from './xds-client';
 
 export const PROXY_VERSION = '0.1.0';
@@ -47,6 +49,11 @@ export interface ProxyOptions {
   config?: unknown;
   sinks?: RequestSink[];
   metrics?: { registry?: Registry; handler?: MetricsHandler };
+  /**
+   * Istio metrics on the metrics port and tracing as the pushed config says (default on);
+   * false leaves both out (benchmarks of the bare request path).
+   */
+  telemetry?: false | { exportDelayMs?: number; exporter?: TracingOptions['exporter'] };
   inboundSecurity?: TransportSecurity;
   inboundPolicy?: Layer[];
   logger?: Logger;
@@ -73,7 +80,10 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
   const store = new ConfigStore(o.namespace);
   store.bootstrap(o.appHost ?? '127.0.0.1', o.appPort);
   const stats = new Stats();
-  const sinks = o.sinks ?? [];
+  const sinks = [...(o.sinks ?? [])];
+  // One registry per proxy: several sidecars in one process (tests) must not share series.
+  const registry = o.metrics?.registry ?? new Registry();
+  let tracing: Tracing | undefined;
   const self: SelfInfo = {
     peer: {
       workload: o.workload,
@@ -85,6 +95,14 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
     namespace: o.namespace,
     services: o.services,
   };
+  if (o.telemetry !== false) {
+    sinks.push(new IstioMetrics({ registry }));
+    tracing = new Tracing({
+      self: self.peer,
+      exportDelayMs: o.telemetry?.exportDelayMs,
+      exporter: o.telemetry?.exporter,
+    });
+  }
 
   const started: { close(): Promise<void> }[] = [];
   const closeAll = async () => {
@@ -100,6 +118,7 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
       stats,
       logger,
       accessLog: o.accessLog,
+      tracing,
     });
     started.push(outbound);
     const inbound = await startInbound({
@@ -113,6 +132,7 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
       security: o.inboundSecurity,
       policy: o.inboundPolicy,
       accessLog: o.accessLog,
+      tracing,
     });
     started.push(inbound);
     const identity = {
@@ -134,7 +154,7 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
       onQuit: () => quit?.(),
     });
     started.push(admin);
-    const metrics = await startMetrics(bind, o.metricsPort, o.metrics?.registry, o.metrics?.handler);
+    const metrics = await startMetrics(bind, o.metricsPort, registry, o.metrics?.handler);
     started.push(metrics);
 
     const staticConfig =
@@ -192,6 +212,8 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
           await Promise.all([outbound.close(drainMs), inbound.close(drainMs)]);
           await admin.close();
           await metrics.close();
+          // Spans of the last requests go out before the process may exit.
+          await tracing?.shutdown().catch(() => undefined);
           await store.close();
           markClosed();
         })();

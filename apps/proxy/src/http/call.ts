@@ -12,6 +12,7 @@ import type {
   RuntimeConfig,
 } from '../config/compile';
 import type { PeerInfo, ResponseFlag } from '../telemetry/record';
+import type { RequestTrace } from '../telemetry/tracing';
 import type { UpstreamResponse } from '../upstream/outcome';
 import type { Exchange } from './exchange';
 import { type CompiledHeaderOps, NO_OPS } from './headers';
@@ -58,6 +59,10 @@ export class Call {
   observer: CompletionObserver | null = null;
   /** Reported to telemetry already (exactly once per request). */
   completed = false;
+  /** This request's tracing (null: not traced, trace headers pass through as received). */
+  trace: RequestTrace | null = null;
+  /** Trace-context headers for the next upstream request, replacing the caller's (null: none). */
+  tryHeaders: readonly string[] | null = null;
 
   constructor(config: RuntimeConfig, ex: Exchange) {
     this.config = config;

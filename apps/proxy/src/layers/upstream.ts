@@ -5,6 +5,7 @@
  */
 import type { Call } from '../http/call';
 import { h2RequestHeaders, NO_OPS, rawHeader, SOURCE_HEADER, upstreamRequestHeaders } from '../http/headers';
+import { replaceTraceHeaders } from '../telemetry/trace-headers';
 import { type Outcome, UpstreamResponse } from '../upstream/outcome';
 
 export function upstreamHeaders(call: Call): string[] {
@@ -26,7 +27,11 @@ export function upstreamHeaders(call: Call): string[] {
 export function upstreamService(call: Call): Promise<Outcome> {
   const ep = call.endpoint!;
   const c = call.cluster!;
-  const headers = upstreamHeaders(call);
+  // Tracing gives each try its own span context (telemetry/trace-layers.ts).
+  const headers =
+    call.tryHeaders === null
+      ? upstreamHeaders(call)
+      : replaceTraceHeaders(upstreamHeaders(call), call.tryHeaders);
   const res = new UpstreamResponse(c.name);
   call.inflight = res;
   if (call.upstreamH2) {

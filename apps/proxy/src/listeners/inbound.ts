@@ -9,6 +9,7 @@ import type { Layer } from '../layers/types';
 import type { Logger } from '../logger';
 import type { Stats } from '../stats';
 import type { RequestSink } from '../telemetry/record';
+import type { Tracing } from '../telemetry/tracing';
 import { RequestHandler } from './handler';
 import { Reporter, type SelfInfo } from './report';
 import { type DualServer, serveHttp } from './serve';
@@ -26,11 +27,12 @@ export interface InboundOptions {
   /** Layers run once the caller is known (authorization). */
   policy?: Layer[];
   accessLog?: (line: string) => void;
+  tracing?: Tracing;
 }
 
 export function startInbound(o: InboundOptions): Promise<DualServer> {
   const handler = new RequestHandler({
-    service: inboundStack(o.policy ?? []),
+    service: inboundStack(o.policy ?? [], o.tracing),
     config: () => o.store.current,
     observer: new Reporter('destination', o.self, o.sinks, o.stats, o.accessLog),
     logger: o.logger,

@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import { outboundStack } from '../outbound/stack';
 import type { Stats } from '../stats';
 import type { RequestSink } from '../telemetry/record';
+import type { Tracing } from '../telemetry/tracing';
 import { RequestHandler } from './handler';
 import { Reporter, type SelfInfo } from './report';
 import { type DualServer, serveHttp } from './serve';
@@ -22,11 +23,12 @@ export interface OutboundOptions {
   stats: Stats;
   logger: Logger;
   accessLog?: (line: string) => void;
+  tracing?: Tracing;
 }
 
 export function startOutbound(o: OutboundOptions): Promise<DualServer> {
   const handler = new RequestHandler({
-    service: outboundStack(o.self.peer),
+    service: outboundStack(o.self.peer, o.tracing),
     // Before the first config there are no routes: say so (503) rather than 404 every host.
     config: () => (o.store.ready ? o.store.current : null),
     observer: new Reporter('source', o.self, o.sinks, o.stats, o.accessLog),

@@ -42,8 +42,18 @@ export class Reporter implements CompletionObserver {
     if (call.flags !== null) for (const f of call.flags) this.stats.inc(`${p}response_flag.${f}`);
     if (call.attempts > 1) this.stats.inc(`${p}upstream_rq_retry`, call.attempts - 1);
     const log = call.config.telemetry.accessLog;
-    if (this.sinks.length === 0 && !log) return;
+    const trace = call.trace;
+    if (this.sinks.length === 0 && !log && trace === null) return;
     const rec = this.record(call, status, responseBytes, grpcStatus);
+    if (trace !== null) {
+      try {
+        trace.finish(rec);
+        rec.traceId = trace.traceId;
+        rec.spanId = trace.spanId;
+      } catch {
+        // Tracing must not fail the request path either.
+      }
+    }
     for (const s of this.sinks) {
       try {
         s.record(rec);
