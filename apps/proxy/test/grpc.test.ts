@@ -121,7 +121,7 @@ test('gRPC unary and server streaming through two sidecars, with a weighted spli
 
   const client = new Client(`127.0.0.1:${a.ports.outbound}`, grpc.credentials.createInsecure(), {
     'grpc.default_authority': 'greeter:50051',
-  }) as GreeterClient;
+  }) as unknown as GreeterClient;
   t.after(() => client.close());
 
   const first = await hello(client, 'mesh');
