@@ -37,7 +37,19 @@ function byAge(a: MeshResource, b: MeshResource): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+// The push loop translates one snapshot for every proxy; index it once. Snapshots are immutable.
+const indexes = new WeakMap<MeshSnapshot, MeshIndex>();
+
 export function indexSnapshot(snapshot: MeshSnapshot): MeshIndex {
+  let index = indexes.get(snapshot);
+  if (!index) {
+    index = buildIndex(snapshot);
+    indexes.set(snapshot, index);
+  }
+  return index;
+}
+
+function buildIndex(snapshot: MeshSnapshot): MeshIndex {
   const sorted = [...snapshot.resources].sort(byAge);
   const services = [...snapshot.registry.services].sort((a, b) => (a.hostname < b.hostname ? -1 : 1));
   return {
