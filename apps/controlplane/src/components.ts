@@ -3,6 +3,7 @@
  * in ./server). Add yours to this list: the order is start order, shutdown runs in reverse.
  */
 import type { ControlPlaneComponent } from './server';
+import { telemetryComponent } from './telemetry/component';
 import { configPushComponent } from './xds/component';
 
 /**
@@ -12,4 +13,11 @@ import { configPushComponent } from './xds/component';
  */
 export const CONFIG_PUSH = configPushComponent();
 
-export const DEFAULT_COMPONENTS: ControlPlaneComponent[] = [CONFIG_PUSH];
+/**
+ * Telemetry: scrapes the connected proxies (or queries TRELLIS_PROMETHEUS_URL), stores traces
+ * from POST /v1/traces, serves the console's /api/v1/mesh/{graph,services,traces} and Prometheus
+ * service discovery (docs/telemetry.md).
+ */
+export const TELEMETRY = telemetryComponent({ proxies: () => CONFIG_PUSH.connectedProxies() });
+
+export const DEFAULT_COMPONENTS: ControlPlaneComponent[] = [CONFIG_PUSH, TELEMETRY];

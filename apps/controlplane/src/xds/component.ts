@@ -5,6 +5,7 @@ import { type RunningGrpcServer, startGrpcServer } from '../grpc/server';
 import { EmbeddedRegistry } from '../registry';
 import type { ComponentContext, ControlPlaneComponent } from '../server';
 import { DEFAULT_SETTINGS } from '../store/checks';
+import { tracingFromEnv } from '../telemetry/env';
 import { stderrXdsLogger, type XdsLogger } from './log';
 import { ConfigPush } from './push';
 import { PROXY_STATUS_PATH } from './status';
@@ -54,7 +55,11 @@ export function configPushComponent(options: ConfigPushComponentOptions = {}): C
       const log = options.logger ?? stderrXdsLogger;
       const settings: MeshSettings = {
         ...DEFAULT_SETTINGS,
-        tracing: { ...DEFAULT_SETTINGS.tracing, otlpEndpoint: `${ctx.httpUrl}/v1/traces` },
+        tracing: {
+          ...DEFAULT_SETTINGS.tracing,
+          otlpEndpoint: `${ctx.httpUrl}/v1/traces`,
+          ...tracingFromEnv(),
+        },
         ...options.settings,
       };
       const resources = await StoreResources.open(ctx.store, (reason) =>
