@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+export interface SignRequestInput {
+  csrPem: string;
+  /** 0 asks for the CA's default. */
+  validitySeconds: number;
+  namespace: string;
+  serviceAccount: string;
+}
+
+export interface SignedChain {
+  /** Leaf first. */
+  certChainPem: string[];
+  rootPem: string;
+}
+
+/** Something that turns a CSR into a certificate: the control plane's CA, or a fake in tests. */
+export interface CsrSigner {
+  sign(req: SignRequestInput): Promise<SignedChain>;
+}
+
+/** The CA said no (or could not be reached); grpcCode and caCode say why. */
+export class CaSignError extends Error {
+  constructor(
+    message: string,
+    readonly grpcCode: grpc.status,
+    readonly caCode: string | undefined,
+  ) {
+    super(message);
+    this.name = 'CaSignError';
+  }
+}
+
+interface WireSignResponse {
+  cert_chain_pem: string[];
+  root_cert_pem: string;
+}
+
+type SignFn = (
+  req: Record<string, unknown>,
+  md: grpc.Metadata,
+  opts: grpc.CallOptions,
+  cb: (err: grpc.ServiceError | null, res?: WireSignResponse) => void,
+) => void;
+
+// Same loader options as the control plane's (apps/controlplane/src/grpc/proto.ts).
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
+let clientCtor: grpc.ServiceClientConstructor | undefined;
+
+function certificatesClient(): grpc.ServiceClientConstructor {
+  if (!clientCtor) {
+    const require = createRequire(import.meta.url);
+    const def = protoLoader.loadSync(require.resolve('@trellis/shared/proto/trellis.proto'), LOADER_OPTIONS);
+    const pkg = grpc.loadPackageDefinition(def) as unknown as {
+      trellis: { v1: { Certificates: grpc.ServiceClientConstructor } };
+    };
+    clientCtor = pkg.trellis.v1.Certificates;
+  }
+  return clientCtor;
+}
+
+export interface GrpcCsrSignerOptions {
+  /** host:port of the control plane's gRPC port. */
+  address: string;
+  /** The bearer credential (join token or service account token), read at each call. */
+  token: () => string | undefined;
+  /**
+   * Channel credentials for each call: plaintext to bootstrap, TLS once the proxy holds a mesh
+   * certificate (see channelCredentials in ./grpc-credentials).
+   */
+  credentials?: () => grpc.ChannelCredentials;
+  timeoutMs?: number;
+}
+
+/**
+ * Certificates.Sign over gRPC. One short-lived client per call: signing happens once per half
+ * lifetime, and a fresh channel picks up rotated channel credentials.
+ */
+export class GrpcCsrSigner implements CsrSigner {
+  constructor(private readonly opts: GrpcCsrSignerOptions) {}
+
+  sign(req: SignRequestInput): Promise<SignedChain> {
+    const Ctor = certificatesClient();
+    const creds = this.opts.credentials?.() ?? grpc.credentials.createInsecure();
+    const client = new Ctor(this.opts.address, creds);
+    const md = new grpc.Metadata();
+    const token = this.opts.token();
+    if (token) md.set('authorization', `Bearer ${token}`);
+    const call = client.Sign as SignFn;
+    return new Promise<SignedChain>((resolve, reject) => {
+      call.call(
+        client,
+        {
+          csr_pem: req.csrPem,
+          validity_seconds: req.validitySeconds,
+          namespace: req.namespace,
+          service_account: req.serviceAccount,
+        },
+        md,
+        { deadline: Date.now() + (this.opts.timeoutMs ?? 10_000) },
+        (err, res) => {
+          if (err || !res) {
+            const caCode = err?.metadata?.get('trellis-error-code')[0];
+            reject(
+              new CaSignError(
+                err?.details || err?.message || 'empty response',
+                err?.code ?? grpc.status.UNKNOWN,
+                typeof caCode === 'string' ? caCode : undefined,
+              ),
+            );
+            return;
+          }
+          resolve({ certChainPem: res.cert_chain_pem, rootPem: res.root_cert_pem });
+        },
+      );
+    }).finally(() => client.close());
+  }
+}
+
+/** Reads --join-token-file. The token is a secret: it is only ever sent as a bearer credential. */
+export function readJoinTokenFile(path: string): string {
+  const token = readFileSync(path, 'utf8').trim();
+  if (!token) throw new Error(`${path} is empty; copy DATA_DIR/join-token from the control plane`);
+  return token;
+}
