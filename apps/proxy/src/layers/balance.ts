@@ -44,9 +44,11 @@ export function pickEndpoint(
   if (h === 0) return null;
   if (h === 1) return nthHealthy(eps, 0);
   if (c.lb === 'RANDOM') {
-    let e = nthHealthy(eps, Math.floor(random() * h));
-    if (e === avoid) e = nthHealthy(eps, Math.floor(random() * h));
-    return e;
+    if (avoid !== null && !avoid.state.ejected) {
+      let k = Math.floor(random() * (h - 1));
+      for (const e of eps) if (!e.state.ejected && e !== avoid && k-- === 0) return e;
+    }
+    return nthHealthy(eps, Math.floor(random() * h));
   }
   // LEAST_REQUEST: two distinct random healthy endpoints, the less loaded wins.
   const i = Math.floor(random() * h);
