@@ -246,11 +246,18 @@ async function cli(argv: string[]): Promise<number> {
     `loadgen: sent ${s.sent} ok ${s.ok} errors ${s.errors} failed ${s.failed} dropped ${s.dropped} (jason ${s.jason}, anonymous ${s.anonymous})`;
   const every = setInterval(() => console.log(report(gen.stats())), 10_000);
   const duration = num('duration');
+  // Whichever comes first, a signal or the duration; the others are removed so the process exits.
+  let until: NodeJS.Timeout | undefined;
+  let done = () => {};
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    if (duration !== undefined) setTimeout(resolve, duration * 1000);
+    done = resolve;
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    if (duration !== undefined) until = setTimeout(done, duration * 1000);
   });
+  clearTimeout(until);
+  process.off('SIGINT', done);
+  process.off('SIGTERM', done);
   clearInterval(every);
   console.log(report(await gen.stop()));
   return 0;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { isJasonTick, startLoad } from '../src/loadgen';
 import { recorder, spawnService } from './support';
 
@@ -93,6 +96,41 @@ test('through a proxy, requests go in absolute form to the in-mesh name', async 
   assert.equal(sidecar.seen.length, stats.sent);
   assert.ok(sidecar.seen.every((r) => r.url === 'http://productpage:9080/productpage'));
   assert.ok(sidecar.seen.every((r) => r.headers.host === 'productpage:9080'));
+});
+
+test('the CLI stops on SIGTERM long before --duration and exits 0 with its counts', async (t) => {
+  const target = await recorder(() => ({ status: 200, body: {} }));
+  t.after(() => target.close());
+  const cli = fileURLToPath(new URL('../src/loadgen.ts', import.meta.url));
+  const args = [
+    '--target',
+    `http://${target.address}`,
+    '--rate',
+    '10',
+    '--jason-percent',
+    '0',
+    '--duration',
+    '120',
+  ];
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => child.kill('SIGKILL'));
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  // Bounded wait for the first request, then stop it; a leftover timer would keep it alive 120 s.
+  for (let i = 0; i < 300 && target.seen.length === 0; i++) await sleep(100);
+  assert.ok(target.seen.length > 0, 'the CLI started sending');
+  child.kill('SIGTERM');
+  const code = await Promise.race([
+    once(child, 'exit').then(([c]) => c),
+    sleep(20_000).then(() => 'still running'),
+  ]);
+  assert.equal(code, 0, out);
+  const sent = Number(/sent (\d+)/.exec(out)?.[1]);
+  assert.equal(target.seen.length, sent, out);
 });
 
 test('bad options are refused', () => {
