@@ -195,6 +195,7 @@ describe('ConfigDiscovery stream', () => {
     assert.equal(c.client.state().connection, 'CONNECTED');
     assert.ok(c.client.state().reconnects >= 1);
     assert.equal(c.client.state().version, s.version);
+    assert.ok(Number(s.version) > Number(version), `version ${s.version} continues above ${version}`);
   });
 
   it('coalesces configs queued behind one awaiting its ACK, counting the dropped ones', async (t) => {

@@ -209,6 +209,9 @@ export class ProxyConnection {
       return;
     }
     this.#state = to;
-    if (from !== to) this.options.logger('info', `${from} -> ${to}`, { proxy: this.id, ...fields });
+    if (from === to) return;
+    // Routine pushes (SYNCED -> STALE -> SYNCED) would flood the log under churn.
+    const routine = (from === 'SYNCED' && to === 'STALE') || (from === 'STALE' && to === 'SYNCED');
+    this.options.logger(routine ? 'debug' : 'info', `${from} -> ${to}`, { proxy: this.id, ...fields });
   }
 }

@@ -190,6 +190,10 @@ export class ConfigPush {
           return;
         }
         conn.identify(parsed.identity, req.version_info, parsed.proxyVersion);
+        // After a control-plane restart, continue above the versions proxies already run, so a
+        // proxy's version never goes backwards.
+        const running = Number(req.version_info);
+        if (Number.isSafeInteger(running) && running > this.#version) this.#version = running;
         this.#byId.set(parsed.identity.id, conn);
         this.#log('info', 'proxy connected', {
           proxy: parsed.identity.id,
