@@ -5,6 +5,7 @@
  * write gets 409.
  */
 import assert from 'node:assert/strict';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
@@ -92,6 +93,20 @@ test('kubectl apply, get, change and delete the Bookinfo resources', async (t) =
   );
   assert.equal(split.metadata.generation, 2, 'the 80/20 apply changed the spec once');
 
+  // kubectl edit: the editor changes the split, kubectl sends the difference as a merge patch.
+  const editor = yamlFile(
+    t,
+    `#!/bin/sh\nsed -i 's/weight: 80/weight: 70/; s/weight: 20/weight: 30/' "$1"\n`,
+    'editor.sh',
+  );
+  chmodSync(editor, 0o755);
+  const kubectlWithEditor = kubectlFor(t, cp.url, { KUBE_EDITOR: editor });
+  r = await kubectlWithEditor('edit', 'vs', 'reviews');
+  assertOk(r, 'kubectl edit');
+  assert.match(r.stdout, /virtualservice.networking.istio.io\/reviews edited/);
+  r = await kubectl('get', 'vs', 'reviews', '-o', 'jsonpath={.spec.http[0].route[*].weight}');
+  assert.equal(r.stdout, '70 30');
+
   // A changed file: the header match on end-user: jason replaces the split.
   r = await kubectl('apply', '-f', bookinfo('virtual-service-reviews-jason-v2-v3.yaml'));
   assertOk(r, 'apply jason');
@@ -103,7 +118,7 @@ test('kubectl apply, get, change and delete the Bookinfo resources', async (t) =
     [['v2'], ['v3']],
   );
   assert.equal(jason.spec.http?.[0]?.route[0]?.weight, undefined, 'merge patch removed the old weights');
-  assert.equal(jason.metadata.generation, 3);
+  assert.equal(jason.metadata.generation, 4, '80/20, edit, jason: three spec changes after create');
   assert.equal(jason.metadata.uid, split.metadata.uid);
 
   // Applying the same file again changes nothing, not even the resourceVersion.
@@ -119,6 +134,9 @@ test('kubectl apply, get, change and delete the Bookinfo resources', async (t) =
   r = await kubectl('get', 'vs', 'ratings');
   assert.equal(r.code, 1);
   assert.match(r.stderr, /NotFound.*virtualservices.networking.istio.io "ratings" not found/);
+  assertOk(await kubectl('delete', '-f', bookinfo('destination-rule-all.yaml')), 'delete -f');
+  r = await kubectl('get', 'dr');
+  assert.match(r.stderr, /No resources found in default namespace/);
   r = await kubectl('get', 'vs', '-o', 'name');
   assert.deepEqual(r.stdout.trim().split('\n'), [
     'virtualservice.networking.istio.io/details',
