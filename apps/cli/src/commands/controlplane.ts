@@ -42,15 +42,25 @@ export const command: Command = {
       'log-requests': { type: 'boolean' },
     });
     const dataDir = resolve(values['data-dir'] ?? '.trellis');
+    const httpPort = port('port', values.port, 15080);
     const cp = await startControlPlane({
       dataDir,
-      port: port('port', values.port, 15080),
+      port: httpPort,
       grpcPort: port('grpc-port', values['grpc-port'], 15010),
       host: values.host ?? '127.0.0.1',
       components: DEFAULT_COMPONENTS,
       log: stderrLogger,
       logRequests: values['log-requests'] === true,
+    }).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        stderrLogger.error(
+          `${(err as Error).message}: is another control plane running? Pick another --port/--grpc-port`,
+        );
+        return undefined;
+      }
+      throw err;
     });
+    if (!cp) return 1;
     stderrLogger.info(`serving ${cp.url} (data ${dataDir}, kubeconfig ${cp.kubeconfigPath})`);
     process.stdout.write(`ready ${cp.url}\n`);
 

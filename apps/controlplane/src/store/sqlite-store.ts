@@ -245,12 +245,11 @@ export class SqliteResourceStore implements ResourceStore {
     const p = peek(obj);
     const info = kindByName(p.kind);
     if (!info) return { ok: false, error: { reason: 'BadRequest', message: `unknown kind "${p.kind}"` } };
-    let input = obj;
-    if (p.name === '' && p.generateName !== '') {
-      input = cloneJson(obj) as Record<string, JsonValue>;
-      ((input as { metadata: Record<string, JsonValue> }).metadata as Record<string, JsonValue>).name =
-        `${p.generateName}${randomSuffix()}`;
-    }
+    // generateName: the server picks the name, before validation (which requires one).
+    const input =
+      p.name === '' && p.generateName !== '' && isJsonObject(obj) && isJsonObject(obj.metadata)
+        ? { ...obj, metadata: { ...obj.metadata, name: `${p.generateName}${randomSuffix()}` } }
+        : obj;
     const v = this.check(info, input, options, p.namespace || 'default');
     if (!v.ok) return v;
     const ref = refOfResource(v.resource);
