@@ -8,7 +8,6 @@ import type { ServerResponse } from 'node:http';
 import type { KindInfo, MeshResource } from '@trellis/shared';
 import { Errors, StatusError } from '../errors';
 import type { ResourceStore, WatchEvent, WatchOptions } from '../store/types';
-import { sendStatus } from './http';
 import { present, statusOfFailure } from './present';
 import { type IncludeObject, partialObjectMetadata, tableOf } from './table';
 
@@ -102,6 +101,8 @@ export async function serveWatch(
     res.flushHeaders();
   };
   start();
+  // Attached before the watch starts so a client that leaves early never leaks a subscription.
+  res.on('close', () => end());
 
   const result = await store.watch(w.options, {
     onEvent(e) {
@@ -116,22 +117,14 @@ export async function serveWatch(
     },
   });
   if (!result.ok) {
-    clearTimeout(timer);
-    unregister();
-    ended = true;
-    if (result.error.reason === 'Expired') {
-      res.end(`${JSON.stringify({ type: 'ERROR', object: statusOfFailure(result.error) })}\n`);
-      return;
-    }
-    // The headers are already out; report the failure in-band like the API server does.
-    const status = statusOfFailure(result.error);
-    if (!res.headersSent) sendStatus(res, status);
-    else res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+    // The headers are out, so the failure goes in-band as the API server sends it (an ERROR event
+    // with a 410 Expired Status makes informers re-list).
+    if (!ended) res.write(`${JSON.stringify({ type: 'ERROR', object: statusOfFailure(result.error) })}\n`);
+    end();
     return;
   }
   stop = result.stop;
   if (ended) stop();
-  res.on('close', () => end());
 }
 
 /** Validates ?timeoutSeconds; the API server's default is a random 30–60 minutes. */

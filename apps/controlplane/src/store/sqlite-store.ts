@@ -565,7 +565,12 @@ export class SqliteResourceStore implements ResourceStore {
     if (stamped) {
       const resources = [...this.objects.values()].filter((r) => refKey(refOfResource(r)) !== refKey(ref));
       resources.push(stamped);
-      warnings.push(...findingsFor(resources, ref, this.analysis, resourceVersion));
+      try {
+        warnings.push(...findingsFor(resources, ref, this.analysis, resourceVersion));
+      } catch (err) {
+        // Analysis only advises; a fault in it must not block a valid write.
+        warnings.push(`analysis failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     const result = stamped ?? {
       ...(before as MeshResource),
