@@ -23,6 +23,20 @@ export interface TestContext {
   diagnostic(message: string): void;
 }
 
+/** A TestContext for suite-level set-up (before/after hooks): run() the cleanups in after(). */
+export function suiteContext(): TestContext & { run(): Promise<void> } {
+  const cleanups: (() => void | Promise<void>)[] = [];
+  return {
+    after: (fn) => {
+      cleanups.push(fn);
+    },
+    diagnostic: (message) => process.stderr.write(`${message}\n`),
+    async run() {
+      for (const fn of cleanups.reverse()) await fn();
+    },
+  };
+}
+
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from({ length: n }, async () => {
@@ -77,7 +91,7 @@ export function spawnTrellis(t: TestContext, name: string, args: string[]): Proc
 export async function until<T>(
   what: string,
   check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 20_000,
+  timeoutMs = 30_000,
   everyMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -126,7 +140,7 @@ export async function startControlPlane(
       if (proc.child.exitCode !== null) throw new Error(`control plane exited:\n${proc.output()}`);
       return /^ready (\S+)$/m.exec(proc.output())?.[1];
     },
-    30_000,
+    90_000,
   );
   return { url, grpc: `127.0.0.1:${grpc}`, dataDir, kubeconfig: join(dataDir, 'kubeconfig'), proc };
 }
@@ -196,7 +210,7 @@ export async function startSidecar(
       if (proc.child.exitCode !== null) throw new Error(`${o.workload} exited:\n${proc.output()}`);
       return (await configDump(admin)).version !== null;
     },
-    30_000,
+    90_000,
   );
   return { workload: o.workload, admin, outbound, inbound, proc };
 }
