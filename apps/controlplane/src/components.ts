@@ -2,16 +2,23 @@
  * The components `trellis controlplane` starts besides the resource API (see ControlPlaneComponent
  * in ./server). Add yours to this list: the order is start order, shutdown runs in reverse.
  */
+import { caService } from './ca/component';
 import type { ControlPlaneComponent } from './server';
 import { telemetryComponent } from './telemetry/component';
 import { configPushComponent } from './xds/component';
+
+/**
+ * The CA: Certificates.Sign on --grpc-port. First start writes DIR/ca/root-key.pem (0600),
+ * DIR/ca/root-cert.pem and DIR/join-token (0600); settings from TRELLIS_CA_* (docs/security.md).
+ */
+export const CERTIFICATES = caService();
 
 /**
  * Config push: the gRPC server on --grpc-port, the embedded registry and GET /api/v1/mesh/proxies.
  * Other components read the connected proxies from it (CONFIG_PUSH.connectedProxies()); other gRPC
  * services join its server through configPushComponent({ grpcServices }).
  */
-export const CONFIG_PUSH = configPushComponent();
+export const CONFIG_PUSH = configPushComponent({ grpcServices: [(ctx) => CERTIFICATES.provider(ctx)] });
 
 /**
  * Telemetry: scrapes the connected proxies (or queries TRELLIS_PROMETHEUS_URL), stores traces

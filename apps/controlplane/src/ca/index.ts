@@ -1,5 +1,7 @@
 export * from './authenticator';
 export * from './authority';
+export * from './component';
+export * from './env';
 export * from './errors';
 export * from './grpc-service';
 export * from './join-token';
