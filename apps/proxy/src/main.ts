@@ -70,6 +70,8 @@ export interface ProxyHandle {
   xds: XdsClient | null;
   /** Stop accepting, drain requests in flight (up to drainMs), release everything. */
   close(drainMs?: number): Promise<void>;
+  /** Requests being answered now, per listener. */
+  inflight(): { inbound: number; outbound: number };
   /** Settles once close() has finished (also when triggered by POST /quitquitquit). */
   closed: Promise<void>;
 }
@@ -205,6 +207,7 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
       applyConfig: store.applyConfig,
       xds,
       closed,
+      inflight: () => ({ inbound: inbound.inflight, outbound: outbound.inflight }),
       close(drainMs = 5_000) {
         closing ??= (async () => {
           xds?.close();

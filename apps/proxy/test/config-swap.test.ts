@@ -26,12 +26,12 @@ test('a swap while requests are in flight: they finish on the old config, new re
   t.after(() => Promise.all([v1.close(), v2.close()]));
   const c1 = cluster('reviews', 9080, [endpoint(v1.port, 'v1')], { subset: 'v1' });
   const c2 = cluster('reviews', 9080, [endpoint(v2.port, 'v2')], { subset: 'v2' });
-  // Old config: a 300 ms injected delay before the request picks its cluster (v1).
+  // Old config: a 1 s injected delay before the request picks its cluster (v1).
   const old = proxyConfig(
     '1',
     [
       vhost('reviews', 9080, [
-        forward('r', [[c1.name, 100]], { fault: { delay: { fixedDelayMs: 300, percent: 100 } } }),
+        forward('r', [[c1.name, 100]], { fault: { delay: { fixedDelayMs: 1000, percent: 100 } } }),
       ]),
     ],
     [c1],
@@ -45,7 +45,9 @@ test('a swap while requests are in flight: they finish on the old config, new re
   assert.equal((await adminText(s, '/ready')).status, 200);
 
   const inflight = load(20, 20, () => get(s.outbound, 'reviews:9080', '/'), versionOf);
-  await sleep(100);
+  // Wait until all 20 are inside the proxy (and so hold the old config), however slow the machine.
+  for (let i = 0; i < 100 && s.inflight().outbound < 20; i++) await sleep(5);
+  assert.equal(s.inflight().outbound, 20);
   // The old cluster is gone from the new config entirely; requests delayed under the old one
   // still complete against it.
   assert.deepEqual(s.applyConfig(next), { ok: true });

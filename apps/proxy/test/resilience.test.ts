@@ -158,7 +158,7 @@ test('outlier detection ejects a failing endpoint, brings it back after baseEjec
 
   // Healed, it returns after the ejection time (checked at the next interval).
   apps[0]!.handler = null;
-  for (let i = 0; i < 300 && apps[0]!.hits === hitsAtEjection; i++) {
+  for (let i = 0; i < 400 && apps[0]!.hits === hitsAtEjection; i++) {
     await get(s.outbound, 'reviews:9080', '/');
     await sleep(20);
   }
