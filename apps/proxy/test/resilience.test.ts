@@ -137,7 +137,7 @@ test('outlier detection ejects a failing endpoint, brings it back after baseEjec
       outlierDetection: {
         consecutive5xxErrors: 3,
         intervalMs: 50,
-        baseEjectionTimeMs: 1500,
+        baseEjectionTimeMs: 3000,
         maxEjectionPercent: 100,
       },
     },
