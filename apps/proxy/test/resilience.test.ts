@@ -304,3 +304,49 @@ test('maxRetries bounds retries in flight across requests', async (t) => {
   // Without the budget 10 requests would make 60 tries.
   assert.ok(a!.hits < 60, `hits ${a!.hits}`);
 });
+
+test('maxRequestsPerConnection: the upstream sees a fresh connection after N requests', async (t) => {
+  const ports = new Set<number>();
+  const [a] = await Promise.all([
+    startApp('reviews', 'v1', (req, res) => {
+      ports.add(req.socket.remotePort ?? 0);
+      res.end('ok');
+    }),
+  ]);
+  t.after(() => a!.close());
+  const c = cluster('reviews', 9080, [endpoint(a!.port)], {
+    connectionPool: { maxRequestsPerConnection: 2 },
+  });
+  const s = await sidecarFor(t, c, forward('r', [[c.name, 100]]));
+  const r = await load(10, 1, () => get(s.outbound, 'reviews:9080', '/'));
+  assert.equal(r.byStatus.get(200), 10);
+  assert.equal(ports.size, 5, `${ports.size} upstream connections for 10 requests`);
+});
+
+test('the access log writes one JSON line per request with Envoy-style fields when the config turns it on', async (t) => {
+  const [a] = await Promise.all([startApp('reviews', 'v1')]);
+  t.after(() => a!.close());
+  const c = cluster('reviews', 9080, [endpoint(a!.port)]);
+  const lines: string[] = [];
+  const cfg = proxyConfig('1', [vhost('reviews', 9080, [forward('r', [[c.name, 100]])])], [c]);
+  cfg.telemetry.accessLog = true;
+  const s = await startSidecar({
+    workload: 'productpage-v1',
+    appPort: 1,
+    config: cfg,
+    accessLog: (l) => lines.push(l),
+  });
+  t.after(() => s.close(100));
+  await get(s.outbound, 'reviews:9080', '/a?b=c');
+  await get(s.outbound, 'nope:1', '/');
+  await sleep(20);
+  assert.equal(lines.length, 2);
+  const [ok, nr] = lines.map((l) => JSON.parse(l));
+  assert.equal(ok.response_code, 200);
+  assert.equal(ok.path, '/a');
+  assert.equal(ok.response_flags, '-');
+  assert.equal(ok.upstream_cluster, c.name);
+  assert.equal(ok.upstream_host, `127.0.0.1:${a!.port}`);
+  assert.equal(nr.response_code, 404);
+  assert.equal(nr.response_flags, 'NR');
+});

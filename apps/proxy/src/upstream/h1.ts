@@ -89,12 +89,18 @@ class Handler implements Dispatcher.DispatchHandler, UpstreamSource {
 
 export class H1Transport {
   private readonly pool: Pool;
+  /** maxRequestsPerConnection 1: every request closes its connection (undici has no "1"). */
+  private readonly closeEach: boolean;
   closed = false;
 
   constructor(origin: string, limits: PoolLimits) {
+    const max = limits.maxRequestsPerConnection;
+    this.closeEach = max === 1;
     this.pool = new Pool(origin, {
       connections: limits.connections,
-      maxRequestsPerClient: limits.maxRequestsPerConnection || undefined,
+      // undici resets a socket once it has served more than this many (its counter starts at
+      // 0 and the reset request is the one after): N - 1 gives Envoy's "at most N".
+      maxRequestsPerClient: max > 1 ? max - 1 : undefined,
       pipelining: 1,
       // Envoy's default connect timeout is 10 s; a dead endpoint should fail sooner on one machine.
       connectTimeout: 5_000,
@@ -118,7 +124,10 @@ export class H1Transport {
       return;
     }
     try {
-      this.pool.dispatch({ method: method as Dispatcher.HttpMethod, path, headers, body }, h);
+      this.pool.dispatch(
+        { method: method as Dispatcher.HttpMethod, path, headers, body, reset: this.closeEach },
+        h,
+      );
     } catch (err) {
       res.onError(err instanceof Error ? err : new Error(String(err)), 'reset');
     }
