@@ -31,14 +31,20 @@ export class Reporter implements CompletionObserver {
     private readonly writeAccessLog: (line: string) => void = (l) => void process.stdout.write(l),
   ) {
     this.prefix = reporter === 'source' ? 'outbound.' : 'inbound.';
+    // Counter names built once: no string concatenation per request.
+    this.totalName = `${this.prefix}downstream_rq_total`;
+    this.classNames = STATUS_CLASS.map((c) => `${this.prefix}downstream_rq_${c}`);
   }
+
+  private readonly totalName: string;
+  private readonly classNames: string[];
 
   complete(call: Call, status: number, responseBytes: number, grpcStatus: number | undefined): void {
     if (call.completed) return;
     call.completed = true;
     const p = this.prefix;
-    this.stats.inc(`${p}downstream_rq_total`);
-    this.stats.inc(`${p}downstream_rq_${STATUS_CLASS[Math.floor(status / 100)] ?? 'other'}`);
+    this.stats.inc(this.totalName);
+    this.stats.inc(this.classNames[Math.floor(status / 100)] ?? `${p}downstream_rq_other`);
     if (call.flags !== null) for (const f of call.flags) this.stats.inc(`${p}response_flag.${f}`);
     if (call.attempts > 1) this.stats.inc(`${p}upstream_rq_retry`, call.attempts - 1);
     const log = call.config.telemetry.accessLog;
