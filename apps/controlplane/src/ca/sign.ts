@@ -137,7 +137,9 @@ export async function signCsr(opts: {
       'CA_ROOT_NOT_VALID',
       `the CA certificate is valid from ${ca.cert.notBefore.toISOString()} to ${ca.cert.notAfter.toISOString()}`,
     );
-  const wantedNotAfter = new Date(now.getTime() + lifetime * 1000);
+  // Certificates carry whole seconds; rounding up keeps a short lifetime from losing up to a
+  // second (a third of a 3 s test certificate) to truncation.
+  const wantedNotAfter = new Date(Math.ceil((now.getTime() + lifetime * 1000) / 1000) * 1000);
   // No certificate outlives the CA that vouches for it.
   const clampedToCa = wantedNotAfter > ca.cert.notAfter;
   const notAfter = clampedToCa ? ca.cert.notAfter : wantedNotAfter;
