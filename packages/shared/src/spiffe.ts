@@ -55,3 +55,11 @@ export function sameIdentity(a: WorkloadIdentity, b: WorkloadIdentity): boolean 
     a.trustDomain === b.trustDomain && a.namespace === b.namespace && a.serviceAccount === b.serviceAccount
   );
 }
+
+/**
+ * The control plane's own identity on its gRPC port: proxies check it once they talk TLS to it,
+ * as Istio's proxies check istiod.
+ */
+export function controlPlaneIdentity(trustDomain: string = DEFAULT_TRUST_DOMAIN): WorkloadIdentity {
+  return { trustDomain, namespace: 'trellis-system', serviceAccount: 'trellis-controlplane' };
+}
