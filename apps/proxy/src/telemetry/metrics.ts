@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { type CounterSeries, FastCounter, FastHistogram, type HistogramSeries } from './fast-metrics';
 import {
   DEFAULT_CLUSTER_ID,
   ISTIO_PEER_LABELS,
@@ -45,33 +46,33 @@ export interface IstioMetricsOptions {
 }
 
 interface RequestChildren {
-  requests: { inc(v?: number): void };
-  duration: { observe(v: number): void };
-  requestBytes: { observe(v: number): void };
-  responseBytes: { observe(v: number): void };
+  requests: CounterSeries;
+  duration: HistogramSeries;
+  requestBytes: HistogramSeries;
+  responseBytes: HistogramSeries;
 }
 
 interface TcpChildren {
-  opened: { inc(v?: number): void };
-  closed: { inc(v?: number): void };
-  sent: { inc(v?: number): void };
-  received: { inc(v?: number): void };
+  opened: CounterSeries;
+  closed: CounterSeries;
+  sent: CounterSeries;
+  received: CounterSeries;
 }
 
 /**
  * Records each finished request into Istio's standard metrics. The request path calls record()
- * once per request; label children are cached by their values so the per-request cost is one
- * string join and a map lookup instead of prom-client hashing 25 labels for each of 4 metrics.
+ * once per request; a label combination's series are found by one string key, then updated
+ * with plain arithmetic (see fast-metrics.ts for why not prom-client's inc/observe).
  */
 export class IstioMetrics implements RequestSink, TcpSink {
-  private readonly requests: Counter<string>;
-  private readonly duration: Histogram<string>;
-  private readonly requestBytes: Histogram<string>;
-  private readonly responseBytes: Histogram<string>;
-  private readonly tcpOpenedTotal: Counter<string>;
-  private readonly tcpClosedTotal: Counter<string>;
-  private readonly tcpSent: Counter<string>;
-  private readonly tcpReceived: Counter<string>;
+  private readonly requests: FastCounter;
+  private readonly duration: FastHistogram;
+  private readonly requestBytes: FastHistogram;
+  private readonly responseBytes: FastHistogram;
+  private readonly tcpOpenedTotal: FastCounter;
+  private readonly tcpClosedTotal: FastCounter;
+  private readonly tcpSent: FastCounter;
+  private readonly tcpReceived: FastCounter;
   private readonly dropped: Counter<string>;
   private readonly requestChildren = new Map<string, RequestChildren>();
   private readonly tcpChildren = new Map<string, TcpChildren>();
@@ -84,52 +85,52 @@ export class IstioMetrics implements RequestSink, TcpSink {
     this.maxSeries = opts.maxSeries ?? 10_000;
     const requestLabels = [...ISTIO_REQUEST_LABELS];
     const peerLabels = [...ISTIO_PEER_LABELS];
-    this.requests = new Counter({
+    this.requests = new FastCounter({
       name: 'istio_requests_total',
       help: 'Total number of requests handled by the proxy.',
       labelNames: requestLabels,
       registers,
     });
-    this.duration = new Histogram({
+    this.duration = new FastHistogram({
       name: 'istio_request_duration_milliseconds',
       help: 'Request duration in milliseconds.',
       labelNames: requestLabels,
       buckets: ISTIO_DURATION_BUCKETS_MS,
       registers,
     });
-    this.requestBytes = new Histogram({
+    this.requestBytes = new FastHistogram({
       name: 'istio_request_bytes',
       help: 'Request body size in bytes.',
       labelNames: requestLabels,
       buckets: ISTIO_SIZE_BUCKETS_BYTES,
       registers,
     });
-    this.responseBytes = new Histogram({
+    this.responseBytes = new FastHistogram({
       name: 'istio_response_bytes',
       help: 'Response body size in bytes.',
       labelNames: requestLabels,
       buckets: ISTIO_SIZE_BUCKETS_BYTES,
       registers,
     });
-    this.tcpOpenedTotal = new Counter({
+    this.tcpOpenedTotal = new FastCounter({
       name: 'istio_tcp_connections_opened_total',
       help: 'Total TCP connections opened.',
       labelNames: peerLabels,
       registers,
     });
-    this.tcpClosedTotal = new Counter({
+    this.tcpClosedTotal = new FastCounter({
       name: 'istio_tcp_connections_closed_total',
       help: 'Total TCP connections closed.',
       labelNames: peerLabels,
       registers,
     });
-    this.tcpSent = new Counter({
+    this.tcpSent = new FastCounter({
       name: 'istio_tcp_sent_bytes_total',
       help: 'Total bytes sent in response to a TCP connection.',
       labelNames: peerLabels,
       registers,
     });
-    this.tcpReceived = new Counter({
+    this.tcpReceived = new FastCounter({
       name: 'istio_tcp_received_bytes_total',
       help: 'Total bytes received from a TCP connection.',
       labelNames: peerLabels,
@@ -152,32 +153,34 @@ export class IstioMetrics implements RequestSink, TcpSink {
         return;
       }
       children = {
-        requests: this.requests.labels(...values),
-        duration: this.duration.labels(...values),
-        requestBytes: this.requestBytes.labels(...values),
-        responseBytes: this.responseBytes.labels(...values),
+        requests: this.requests.newSeries(values),
+        duration: this.duration.newSeries(values),
+        requestBytes: this.requestBytes.newSeries(values),
+        responseBytes: this.responseBytes.newSeries(values),
       };
       this.requestChildren.set(key, children);
     }
-    children.requests.inc();
-    children.duration.observe(rec.durationMs);
-    children.requestBytes.observe(rec.requestBytes);
-    children.responseBytes.observe(rec.responseBytes);
+    children.requests.value += 1;
+    this.duration.observeIn(children.duration, rec.durationMs);
+    this.requestBytes.observeIn(children.requestBytes, rec.requestBytes);
+    this.responseBytes.observeIn(children.responseBytes, rec.responseBytes);
   }
 
   tcpOpened(conn: TcpConnectionInfo): void {
-    this.tcp(conn)?.opened.inc();
+    const c = this.tcp(conn);
+    if (c) c.opened.value += 1;
   }
 
   tcpBytes(conn: TcpConnectionInfo, sentBytes: number, receivedBytes: number): void {
     const c = this.tcp(conn);
     if (!c) return;
-    if (sentBytes > 0) c.sent.inc(sentBytes);
-    if (receivedBytes > 0) c.received.inc(receivedBytes);
+    if (sentBytes > 0) c.sent.value += sentBytes;
+    if (receivedBytes > 0) c.received.value += receivedBytes;
   }
 
   tcpClosed(conn: TcpConnectionInfo): void {
-    this.tcp(conn)?.closed.inc();
+    const c = this.tcp(conn);
+    if (c) c.closed.value += 1;
   }
 
   private tcp(conn: TcpConnectionInfo): TcpChildren | undefined {
@@ -189,16 +192,13 @@ export class IstioMetrics implements RequestSink, TcpSink {
         this.dropped.inc();
         return undefined;
       }
-      children = {
-        opened: this.tcpOpenedTotal.labels(...values),
-        closed: this.tcpClosedTotal.labels(...values),
-        sent: this.tcpSent.labels(...values),
-        received: this.tcpReceived.labels(...values),
-      };
       // Istio exports all four series as soon as a connection exists, zeros included.
-      children.sent.inc(0);
-      children.received.inc(0);
-      children.closed.inc(0);
+      children = {
+        opened: this.tcpOpenedTotal.newSeries(values),
+        closed: this.tcpClosedTotal.newSeries(values),
+        sent: this.tcpSent.newSeries(values),
+        received: this.tcpReceived.newSeries(values),
+      };
       this.tcpChildren.set(key, children);
     }
     return children;
