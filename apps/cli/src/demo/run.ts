@@ -112,13 +112,17 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     },
   });
 
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted && phase === 'stopping') {
+    // One Ctrl-C can arrive more than once (the terminal's, and npm's or a wrapper's copy).
+    if (firstSignalAt > 0 && performance.now() - firstSignalAt < 1000) return;
+    if (stop.signal.aborted && firstSignalAt > 0) {
       progress.line(`${signal} again: killing every demo process now.`);
       supervisor.killAll();
       if (published) writeDemoState(o.dataDir, demoState(layout, kubeconfig, false));
       process.exit(1);
     }
+    firstSignalAt = performance.now();
     progress.line(`${signal}: stopping the demo (send it again to kill at once).`);
     stop.abort();
   };
