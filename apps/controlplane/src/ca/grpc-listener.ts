@@ -1,5 +1,6 @@
 import net from 'node:net';
 import * as grpc from '@grpc/grpc-js';
+import { sniffFirstByte } from '@trellis/shared/net/tls-sniff';
 
 export type ChannelKind = 'tls' | 'plaintext';
 
@@ -30,18 +31,14 @@ export async function listenBootstrapAndTls(
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    const timer = setTimeout(() => socket.destroy(), 10_000);
-    const onReadable = () => {
-      const chunk = socket.read() as Buffer | null;
-      if (!chunk || chunk.length === 0) return;
-      clearTimeout(timer);
-      socket.off('readable', onReadable);
-      socket.unshift(chunk);
-      const kind: ChannelKind = chunk[0] === 0x16 ? 'tls' : 'plaintext';
-      opts.onConnection?.(kind);
-      (kind === 'tls' ? secure : plain).injectConnection(socket);
-    };
-    socket.on('readable', onReadable);
+    void sniffFirstByte(socket).then((r) => {
+      if (!r.ok) {
+        socket.destroy();
+        return;
+      }
+      opts.onConnection?.(r.kind);
+      (r.kind === 'tls' ? secure : plain).injectConnection(socket);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     listener.once('error', reject);

@@ -3,44 +3,13 @@ import tls from 'node:tls';
 import type { CertificateManager } from './certificate-manager';
 import { identityFromSan, type PeerIdentity } from './peer';
 
-// RFC 8446 §5.1: every TLS connection opens with a handshake record, content type 22.
-const TLS_HANDSHAKE_RECORD = 0x16;
-
-export type FirstByteClass = 'tls' | 'plaintext';
-
-/** PERMISSIVE mode's test, as Istio's TLS inspector: a ClientHello starts with 0x16. */
-export function classifyFirstByte(byte: number): FirstByteClass {
-  return byte === TLS_HANDSHAKE_RECORD ? 'tls' : 'plaintext';
-}
-
-export type SniffResult = { ok: true; kind: FirstByteClass } | { ok: false; reason: 'closed' | 'timeout' };
-
-/**
- * Waits for the first bytes of a connection, classifies them and puts them back, so whoever
- * takes the socket next (TLS or HTTP) reads the stream from the start.
- */
-export function sniffFirstByte(socket: net.Socket, timeoutMs = 10_000): Promise<SniffResult> {
-  return new Promise((resolve) => {
-    const done = (r: SniffResult) => {
-      clearTimeout(timer);
-      socket.off('readable', onReadable);
-      socket.off('close', onClose);
-      resolve(r);
-    };
-    // 'readable' + read() + unshift(), not 'data' + pause(): an explicitly paused socket stays
-    // paused when node:http or node:tls takes it over, and the connection would hang.
-    const onReadable = () => {
-      const chunk = socket.read() as Buffer | null;
-      if (chunk === null || chunk.length === 0) return;
-      socket.unshift(chunk);
-      done({ ok: true, kind: classifyFirstByte(chunk[0]!) });
-    };
-    const onClose = () => done({ ok: false, reason: 'closed' });
-    const timer = setTimeout(() => done({ ok: false, reason: 'timeout' }), timeoutMs);
-    socket.on('readable', onReadable);
-    socket.once('close', onClose);
-  });
-}
+// First-byte sniffing lives in @trellis/shared (the control plane's gRPC port uses it too).
+export {
+  classifyFirstByte,
+  type FirstByteClass,
+  type SniffResult,
+  sniffFirstByte,
+} from '@trellis/shared/net/tls-sniff';
 
 export type InboundTlsResult =
   | { ok: true; socket: tls.TLSSocket; peer: PeerIdentity; alpn: string | false }
