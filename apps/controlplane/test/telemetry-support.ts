@@ -149,15 +149,21 @@ export async function startSidecar(
     'warn',
     ...(existsSync(token) ? ['--join-token-file', token] : []),
   ]);
-  await until(
-    `${o.workload} to get its first config`,
-    async () => {
-      if (proc.child.exitCode !== null) throw new Error(`${o.workload} exited:\n${proc.output()}`);
-      const r = await fetch(`http://127.0.0.1:${admin}/config_dump`);
-      return ((await r.json()) as { version: string | null }).version !== null;
-    },
-    30_000,
-  );
+  try {
+    await until(
+      `${o.workload} to get its first config`,
+      async () => {
+        if (proc.child.exitCode !== null) throw new Error(`${o.workload} exited:\n${proc.output()}`);
+        const r = await fetch(`http://127.0.0.1:${admin}/config_dump`);
+        return ((await r.json()) as { version: string | null }).version !== null;
+      },
+      60_000,
+    );
+  } catch (err) {
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}\n--- ${o.workload} output:\n${proc.output().slice(-3000)}`,
+    );
+  }
   return { workload: o.workload, inbound, outbound, admin, metrics, proc };
 }
 
