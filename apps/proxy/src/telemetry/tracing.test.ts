@@ -218,3 +218,53 @@ test('header helpers: decision without parsing, replacement drops every trace he
     'new',
   ]);
 });
+
+test('a config push that moves the OTLP endpoint moves the export, without a restart', async (t) => {
+  // Spans each exporter received (InMemorySpanExporter forgets them on shutdown, which a switch does).
+  const exported = new Map<string, ReadableSpan[]>();
+  const app = await startApp('reviews');
+  const cfg = (endpoint: string, version: string): ProxyConfig => ({
+    ...proxyConfig(version, [], [], app.port),
+    telemetry: {
+      accessLog: false,
+      tracing: { samplingPercent: 100, otlpEndpoint: endpoint, otlpProtocol: 'http/json' },
+    },
+  });
+  const b = await startSidecar({
+    workload: 'reviews-v1',
+    appPort: app.port,
+    telemetry: {
+      exportDelayMs: 10,
+      exporter: (endpoint, protocol) => {
+        const got: ReadableSpan[] = [];
+        exported.set(`${protocol} ${endpoint}`, got);
+        return {
+          export: (spans, done) => {
+            got.push(...spans);
+            done({ code: 0 });
+          },
+          shutdown: async () => undefined,
+        };
+      },
+    },
+    config: cfg('http://first/v1/traces', '1'),
+  });
+  t.after(async () => {
+    await b.close(100);
+    await app.close();
+  });
+  const inbound = `http://127.0.0.1:${b.ports.inbound}`;
+  await get(inbound, 'reviews:9080', '/');
+  // Spans still queued at a switch would go to the new endpoint; let this one go out first.
+  await new Promise((r) => setTimeout(r, 100));
+  assert.ok(b.applyConfig(cfg('http://second/v1/traces', '2')).ok);
+  await get(inbound, 'reviews:9080', '/');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(
+    [...exported].map(([k, v]) => [k, v.length]),
+    [
+      ['http/json http://first/v1/traces', 1],
+      ['http/json http://second/v1/traces', 1],
+    ],
+  );
+});

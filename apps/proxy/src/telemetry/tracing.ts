@@ -56,16 +56,18 @@ export interface TracingOptions {
  * the export without rebuilding the provider; drops spans while no endpoint is set.
  */
 class SwitchingExporter implements SpanExporter {
-  private key = '';
+  private endpoint: string | undefined;
+  private protocol: OtlpProtocol | undefined;
   private target: SpanExporter | null = null;
 
   constructor(private readonly make: (endpoint: string, protocol: OtlpProtocol) => SpanExporter) {}
 
+  /** Called per sampled request: a no-op unless the pushed config moved the export. */
   use(endpoint: string | undefined, protocol: OtlpProtocol): void {
-    const key = endpoint ? `${protocol} ${endpoint}` : '';
-    if (key === this.key) return;
+    if (endpoint === this.endpoint && protocol === this.protocol) return;
     const old = this.target;
-    this.key = key;
+    this.endpoint = endpoint;
+    this.protocol = protocol;
     this.target = endpoint ? this.make(endpoint, protocol) : null;
     void old?.shutdown().catch(() => undefined);
   }
