@@ -26,6 +26,8 @@ const child = spawn(
   {
     cwd: process.cwd(),
     stdio: 'inherit',
+    // So the demo's "ready in" line can also say how long it took from this command, install included.
+    env: { ...process.env, TRELLIS_DEMO_STARTED_AT: String(Math.round(performance.timeOrigin + t0)) },
   },
 );
 // A terminal's Ctrl-C reaches the demo directly (same process group), and npm passes its own copy

@@ -366,13 +366,20 @@ function loadFlowing(loadgen: DemoWorkload, before: number): () => Promise<Probe
       : { ok: false, reason: 'no request through its sidecar yet' };
 }
 
+/** " (62.0 s since `npm run demo` started)" when started through scripts/demo.mjs, which may have installed first. */
+function sinceCommand(): string {
+  const at = Number(process.env.TRELLIS_DEMO_STARTED_AT);
+  if (!Number.isFinite(at) || at <= 0) return '';
+  return ` (${((Date.now() - at) / 1000).toFixed(1)} s since \`npm run demo\` started)`;
+}
+
 function printReady(layout: DemoLayout, o: DemoOptions, kubeconfig: string, progress: Progress): void {
   const productpage = layout.workloads.find((w) => w.name === 'productpage-v1')!;
   const kc = shortPath(kubeconfig);
   progress.line(
     [
       '',
-      `Trellis demo ready in ${progress.seconds().toFixed(1)} s.`,
+      `Trellis demo ready in ${progress.seconds().toFixed(1)} s${sinceCommand()}.`,
       '',
       `  Console      http://127.0.0.1:${layout.consolePort}`,
       `  API          http://127.0.0.1:${layout.apiPort}`,
