@@ -10,6 +10,7 @@ import { relative } from 'node:path';
 
 export type Status =
   | 'starting'
+  | 'waiting'
   | 'ready'
   | 'building'
   | 'built'

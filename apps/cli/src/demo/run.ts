@@ -58,6 +58,8 @@ class Interrupted extends Error {
 
 type Phase = 'starting' | 'running' | 'stopping';
 
+const WAITING_EVERY_MS = 15_000;
+
 export async function runDemo(o: DemoOptions): Promise<number> {
   const root = o.root ?? ROOT;
   const progress = new Progress();
@@ -140,21 +142,49 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     nextBin: nextBin(root),
   };
 
+  // Parts started and not ready yet, with their probe's last answer; listed every WAITING_EVERY_MS.
+  const waiting = new Map<string, string>();
+  const ticker = setInterval(() => {
+    if (phase !== 'starting' || waiting.size === 0) return;
+    const names = [...waiting.keys()];
+    const [first] = names;
+    progress.step(
+      first!,
+      'waiting',
+      `${waiting.get(first!)}${names.length > 1 ? `; ${names.length - 1} more not ready: ${names.slice(1, 5).join(', ')}${names.length > 5 ? ', …' : ''}` : ''}`,
+    );
+  }, WAITING_EVERY_MS);
+  ticker.unref();
+
   /** Starts one process and waits for its probe; throws StartFailure or Interrupted. */
   const launch = async (p: PlannedProcess, probe?: () => Promise<ProbeResult>): Promise<Running> => {
     planned.set(p.name, p);
     const proc = supervisor.start(p);
     progress.step(p.name, 'starting', `log: ${shortPath(proc.logPath)}`);
-    const check = probe ?? (p.readyUrl ? httpOk(p.readyUrl) : null);
-    if (check) {
-      const r = await waitUntil(check, {
-        timeoutMs: o.readyTimeoutMs,
-        failed: () => (proc.exit ? describeExit(proc.exit) : null),
-        signal: stop.signal,
-      }).catch(() => {
-        throw new Interrupted();
-      });
-      if (!r.ok) throw new StartFailure(p.name, r.reason, proc.logPath);
+    const probeOnce = probe ?? (p.readyUrl ? httpOk(p.readyUrl) : null);
+    if (probeOnce) {
+      waiting.set(p.name, 'no answer yet');
+      // Remembers the last answer, so the "still waiting" line can say why.
+      const check = async (): Promise<ProbeResult> => {
+        const r = await probeOnce().catch((err: unknown) => ({
+          ok: false as const,
+          reason: err instanceof Error ? err.message : String(err),
+        }));
+        if (!r.ok) waiting.set(p.name, r.reason);
+        return r;
+      };
+      try {
+        const r = await waitUntil(check, {
+          timeoutMs: o.readyTimeoutMs,
+          failed: () => (proc.exit ? describeExit(proc.exit) : null),
+          signal: stop.signal,
+        }).catch(() => {
+          throw new Interrupted();
+        });
+        if (!r.ok) throw new StartFailure(p.name, r.reason, proc.logPath);
+      } finally {
+        waiting.delete(p.name);
+      }
     }
     progress.step(p.name, 'ready', p.readyUrl ? p.readyUrl.replace(/\/(readyz|ready|health)$/, '') : '');
     return proc;
@@ -271,6 +301,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       throw err;
     }
   } finally {
+    clearInterval(ticker);
     phase = 'stopping';
     await shutdown(supervisor, layout, o, kubeconfig, published, progress);
     process.off('SIGINT', onSignal);
