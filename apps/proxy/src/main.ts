@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
+import { authorizationLayer, pathNormalizationLayer } from './authz/layer';
 import { ConfigStore } from './config/store';
 import type { Layer } from './layers/types';
 import { startAdmin } from './listeners/admin';
@@ -18,6 +19,9 @@ import { Stats } from './stats';
 import { IstioMetrics } from './telemetry/metrics';
 import type { RequestSink } from './telemetry/record';
 import { Tracing, type TracingOptions } from './telemetry/tracing';
+import type { CertificateManager } from './tls/certificate-manager';
+import { inboundMtlsMode, joinTokenManager, SidecarTls } from './tls/sidecar';
+import { MeshInboundSecurity } from './tls/transport';
 import { XdsClient } from './xds-client';
 
 export const PROXY_VERSION = '0.1.0';
@@ -42,7 +46,13 @@ export interface ProxyOptions {
   inboundAddress?: string;
   /** host:port of the control plane's gRPC port. */
   controlPlane?: string;
+  /**
+   * The CA credential (embedded mode): with a control plane, the proxy makes its key and CSR,
+   * gets a certificate, then speaks mTLS to peers and to the control plane.
+   */
   joinTokenFile?: string;
+  /** A mesh identity made elsewhere (tests); takes the place of joinTokenFile. */
+  certificates?: CertificateManager;
   /** Static config instead of (or before) the control plane: a ProxyConfig JSON file. */
   configFile?: string;
   /** Static config as a value (tests, benchmarks). */
@@ -54,7 +64,9 @@ export interface ProxyOptions {
    * false leaves both out (benchmarks of the bare request path).
    */
   telemetry?: false | { exportDelayMs?: number; exporter?: TracingOptions['exporter'] };
+  /** Replaces the mesh transport (STRICT / PERMISSIVE / DISABLE from the pushed config). */
   inboundSecurity?: TransportSecurity;
+  /** Layers after path normalisation and AuthorizationPolicy, before the app. */
   inboundPolicy?: Layer[];
   logger?: Logger;
   accessLog?: (line: string) => void;
@@ -68,6 +80,8 @@ export interface ProxyHandle {
   /** Apply a config (the same entry point the control-plane stream uses). */
   applyConfig: ConfigStore['applyConfig'];
   xds: XdsClient | null;
+  /** The mesh identity (null without one: plaintext everywhere). */
+  tls: SidecarTls | null;
   /** Stop accepting, drain requests in flight (up to drainMs), release everything. */
   close(drainMs?: number): Promise<void>;
   /** Requests being answered now, per listener. */
@@ -106,6 +120,30 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
     });
   }
 
+  const manager =
+    o.certificates ??
+    (o.joinTokenFile && o.controlPlane
+      ? joinTokenManager({
+          controlPlane: o.controlPlane,
+          joinTokenFile: o.joinTokenFile,
+          namespace: o.namespace,
+          serviceAccount: o.serviceAccount,
+        })
+      : undefined);
+  if (o.joinTokenFile && !o.controlPlane)
+    logger.warn('--join-token-file without --control-plane: no CA to ask, mTLS stays off');
+  const tls = manager ? new SidecarTls({ manager, store, self: self.peer, logger, stats }) : null;
+  if (tls) store.states.tls.client = tls.client;
+  // Without a mesh identity the transport still enforces STRICT (it refuses plaintext).
+  const meshInbound = o.inboundSecurity
+    ? null
+    : (tls?.inbound ??
+      new MeshInboundSecurity(
+        () => inboundMtlsMode(store),
+        () => null,
+      ));
+  if (meshInbound) store.onApplied(() => meshInbound.enforce());
+
   const started: { close(): Promise<void> }[] = [];
   const closeAll = async () => {
     for (const s of started.reverse()) await s.close().catch(() => undefined);
@@ -131,8 +169,13 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
       sinks,
       stats,
       logger,
-      security: o.inboundSecurity,
-      policy: o.inboundPolicy,
+      security: o.inboundSecurity ?? meshInbound ?? undefined,
+      // biome-ignore format: one layer a line
+      policy: [
+        pathNormalizationLayer,                  // Envoy's normalize_path: the policy and the app judge the same path
+        authorizationLayer({ servicePorts: o.services.map((s) => s.port), stats }),
+        ...(o.inboundPolicy ?? []),
+      ],
       accessLog: o.accessLog,
       tracing,
     });
@@ -153,6 +196,7 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
       stats,
       logger,
       identity,
+      certs: tls ? () => tls.certsView() : undefined,
       onQuit: () => quit?.(),
     });
     started.push(admin);
@@ -183,6 +227,8 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
           metricsAddress: `${bind}:${metrics.port}`,
           proxyVersion: PROXY_VERSION,
         },
+        // ConfigDiscovery over mTLS once the first certificate is in (plaintext without an identity).
+        ...(tls ? { credentials: tls.xdsCredentials() } : {}),
         onConfig: (json) => {
           const r = store.applyConfig(json);
           if (r.ok) logger.info('config applied', { version: store.current?.version });
@@ -191,8 +237,15 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
         },
         logger: (level, message, fields) => logger.log(level, message, fields),
       });
-      xds.start();
-    }
+      if (tls) {
+        // Sign first (the bootstrap), then open ConfigDiscovery over mTLS.
+        const client = xds;
+        tls.start().then(
+          () => client.start(),
+          () => undefined,
+        );
+      } else xds.start();
+    } else void tls?.start().catch(() => undefined);
 
     let closing: Promise<void> | null = null;
     let markClosed: () => void = () => undefined;
@@ -206,11 +259,13 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
       logger,
       applyConfig: store.applyConfig,
       xds,
+      tls,
       closed,
       inflight: () => ({ inbound: inbound.inflight, outbound: outbound.inflight }),
       close(drainMs = 5_000) {
         closing ??= (async () => {
           xds?.close();
+          tls?.close();
           // Listeners drain first (requests in flight finish), then pools and the rest close.
           await Promise.all([outbound.close(drainMs), inbound.close(drainMs)]);
           await admin.close();
@@ -226,6 +281,7 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
     quit = () => void handle.close();
     return handle;
   } catch (err) {
+    tls?.close();
     await closeAll();
     await store.close();
     throw err;

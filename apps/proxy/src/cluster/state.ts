@@ -8,6 +8,9 @@
 import { H1Transport, type PoolLimits } from '../upstream/h1';
 import { H2Transport } from '../upstream/h2';
 import type { Releasable } from '../upstream/outcome';
+import { meshConnector, openMeshSocket, type TlsTarget, type UpstreamTlsSlot } from '../upstream/tls';
+
+const NO_TLS: UpstreamTlsSlot = { client: null };
 
 export class EndpointState implements Releasable {
   /** Requests in flight to this endpoint (LEAST_REQUEST's load signal). */
@@ -23,14 +26,19 @@ export class EndpointState implements Releasable {
   totalErrors = 0;
 
   private h1: H1Transport | null = null;
-  private h1Key = '';
+  private h1Connections: number | null = null;
+  private h1MaxRequests = 0;
+  /** The peer identity the pool's connections verified (mTLS), or null for plaintext. */
+  private h1Peer: string | null = null;
   private h2: H2Transport | null = null;
-  private h2Key = 0;
+  private h2MaxRequests = 0;
+  private h2Peer: string | null = null;
 
   constructor(
     readonly cluster: string,
     readonly host: string,
     readonly port: number,
+    private readonly tls: UpstreamTlsSlot = NO_TLS,
   ) {}
 
   get address(): string {
@@ -41,22 +49,55 @@ export class EndpointState implements Releasable {
     this.active--;
   }
 
-  http1(limits: PoolLimits): H1Transport {
-    const key = `${limits.connections}/${limits.maxRequestsPerConnection}`;
-    if (this.h1 === null || this.h1Key !== key) {
-      // Pool settings changed in a push: new requests get a new pool, the old one drains.
+  /**
+   * mTLS to this endpoint when its config says ISTIO_MUTUAL and the proxy has a mesh identity:
+   * the SPIFFE id the peer must present ("" when the config names none), else null (plaintext).
+   */
+  private peerFor(target: TlsTarget | undefined): string | null {
+    if (target === undefined || target.tlsMode !== 'ISTIO_MUTUAL' || this.tls.client === null) return null;
+    return target.principal ?? '';
+  }
+
+  http1(limits: PoolLimits, target?: TlsTarget): H1Transport {
+    const peer = this.peerFor(target);
+    if (
+      this.h1 === null ||
+      this.h1Connections !== limits.connections ||
+      this.h1MaxRequests !== limits.maxRequestsPerConnection ||
+      this.h1Peer !== peer
+    ) {
+      // Pool settings or the TLS mode changed in a push: new requests get a new pool, the old drains.
       void this.h1?.close();
-      this.h1 = new H1Transport(`http://${this.address}`, limits);
-      this.h1Key = key;
+      const client = this.tls.client;
+      this.h1 = new H1Transport(
+        `http://${this.address}`,
+        limits,
+        peer !== null && client !== null
+          ? meshConnector(this.host, this.port, client, peer || undefined)
+          : undefined,
+      );
+      this.h1Connections = limits.connections;
+      this.h1MaxRequests = limits.maxRequestsPerConnection;
+      this.h1Peer = peer;
     }
     return this.h1;
   }
 
-  http2(maxRequestsPerConnection: number): H2Transport {
-    if (this.h2 === null || this.h2Key !== maxRequestsPerConnection) {
+  http2(maxRequestsPerConnection: number, target?: TlsTarget): H2Transport {
+    const peer = this.peerFor(target);
+    if (this.h2 === null || this.h2MaxRequests !== maxRequestsPerConnection || this.h2Peer !== peer) {
       void this.h2?.close();
-      this.h2 = new H2Transport(`http://${this.address}`, maxRequestsPerConnection);
-      this.h2Key = maxRequestsPerConnection;
+      const client = this.tls.client;
+      const { host, port } = this;
+      this.h2 = new H2Transport(
+        `http://${this.address}`,
+        maxRequestsPerConnection,
+        peer !== null && client !== null
+          ? () => openMeshSocket(host, port, client, peer || undefined, 'h2')
+          : undefined,
+      );
+      this.h2MaxRequests = maxRequestsPerConnection;
+      this.h2Peer = peer;
     }
     return this.h2;
   }
@@ -89,13 +130,16 @@ export class ClusterState implements Releasable {
   outlierTimer: NodeJS.Timeout | null = null;
   stats = { overflow: 0, retries: 0, retryOverflow: 0, ejections: 0, noHealthy: 0 };
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    private readonly tls: UpstreamTlsSlot = NO_TLS,
+  ) {}
 
   endpoint(host: string, port: number): EndpointState {
     const key = `${host}:${port}`;
     let e = this.endpoints.get(key);
     if (!e) {
-      e = new EndpointState(this.name, host, port);
+      e = new EndpointState(this.name, host, port, this.tls);
       this.endpoints.set(key, e);
     }
     return e;
@@ -122,11 +166,13 @@ export class ClusterState implements Releasable {
 /** All clusters' state; the config compiler asks it for state by name. */
 export class ClusterStates {
   private readonly clusters = new Map<string, ClusterState>();
+  /** Upstream mTLS for every endpoint: startProxy sets `client` when the proxy has a mesh identity. */
+  readonly tls: UpstreamTlsSlot = { client: null };
 
   get(name: string): ClusterState {
     let c = this.clusters.get(name);
     if (!c) {
-      c = new ClusterState(name);
+      c = new ClusterState(name, this.tls);
       this.clusters.set(name, c);
     }
     return c;

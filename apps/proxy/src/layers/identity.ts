@@ -46,8 +46,28 @@ export function sourceIdentityLayer(self: PeerInfo): Layer {
   };
 }
 
-/** Inbound: who called, from the peer's header (the header itself never reaches the app). */
+/**
+ * Inbound: who called, from the peer's header (the header itself never reaches the app). Over
+ * mTLS the principal and namespace come from the verified certificate (the listener put the
+ * principal on the call) and override whatever the header says; workload, version and app stay
+ * the header's, as labels for telemetry only, never for policy.
+ */
 export const peerIdentityLayer: Layer = (next) => (call) => {
-  if (call.source === null) call.source = decodeSource(rawHeader(call.ex.rawHeaders, SOURCE_HEADER));
+  const header = rawHeader(call.ex.rawHeaders, SOURCE_HEADER);
+  if (call.source === null) call.source = decodeSource(header);
+  else if (call.mtls) call.source = verifiedSource(decodeSource(header), call.source.principal);
   return next(call);
 };
+
+/** The header's labels with the certificate's identity: spiffe://TD/ns/NS/sa/SA gives NS. */
+export function verifiedSource(labels: PeerInfo, spiffeId: string): PeerInfo {
+  const at = spiffeId.indexOf('/ns/');
+  const end = at < 0 ? -1 : spiffeId.indexOf('/', at + 4);
+  return {
+    workload: labels.workload,
+    namespace: end < 0 ? 'unknown' : spiffeId.slice(at + 4, end),
+    principal: spiffeId,
+    version: labels.version,
+    app: labels.app,
+  };
+}

@@ -36,8 +36,10 @@ export function sendShadow(call: Call, c: ClusterRuntime): boolean {
   );
   const res = new UpstreamResponse(c.name);
   if (c.h2 || call.ex.protocol === 'h2')
-    ep.state.http2(0).dispatch(h2RequestHeaders(headers, call.ex.method, call.path, true), call.ex.body, res);
-  else ep.state.http1(c.poolLimits).dispatch(call.ex.method, call.path, headers, call.ex.body, res);
+    ep.state
+      .http2(0, ep)
+      .dispatch(h2RequestHeaders(headers, call.ex.method, call.path, true), call.ex.body, res);
+  else ep.state.http1(c.poolLimits, ep).dispatch(call.ex.method, call.path, headers, call.ex.body, res);
   res.promise.then(drop);
   return true;
 }

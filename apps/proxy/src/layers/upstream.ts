@@ -37,9 +37,15 @@ export function upstreamService(call: Call): Promise<Outcome> {
   if (call.upstreamH2) {
     const te = rawHeader(call.ex.rawHeaders, 'te');
     const h2 = h2RequestHeaders(headers, call.ex.method, call.path, te?.includes('trailers') === true);
-    ep.state.http2(c.limits.maxRequestsPerConnection).dispatch(h2, call.ex.body, res);
+    const t = ep.state.http2(c.limits.maxRequestsPerConnection, ep);
+    if (t.secure) call.mtls = true;
+    t.dispatch(h2, call.ex.body, res);
   } else {
-    ep.state.http1(c.poolLimits).dispatch(call.ex.method, call.path, headers, call.ex.body, res);
+    // The endpoint's tlsMode/principal pick a plaintext or an mTLS pool (cluster/state.ts).
+    const t = ep.state.http1(c.poolLimits, ep);
+    // Outbound: the request went over mTLS. (Inbound keeps what the listener said about the peer.)
+    if (t.secure) call.mtls = true;
+    t.dispatch(call.ex.method, call.path, headers, call.ex.body, res);
   }
   return res.promise;
 }

@@ -1,5 +1,5 @@
 /**
- * The admin port (Envoy's :15000), bound to 127.0.0.1 only: /ready, /config_dump, /stats,
+ * The admin port (Envoy's :15000), bound to 127.0.0.1 only: /ready, /config_dump, /certs, /stats,
  * /clusters, /logging. Read-only except /logging?level= and /quitquitquit (POST).
  */
 import http from 'node:http';
@@ -14,6 +14,8 @@ export interface AdminOptions {
   stats: Stats;
   logger: Logger;
   identity: Record<string, unknown>;
+  /** The mesh certificate in use (serial, validity, rotations); absent without a mesh identity. */
+  certs?: () => unknown;
   onQuit?: () => void;
 }
 
@@ -112,6 +114,12 @@ export async function startAdmin(o: AdminOptions): Promise<AdminServer> {
         send(res, 200, 'text/plain', `${lines.join('\n')}\n`);
         return;
       }
+      case '/certs':
+        // Like Envoy's /certs: public facts about the certificate, never the key.
+        if (!o.certs)
+          return send(res, 404, 'text/plain', 'no mesh identity (start with --join-token-file)\n');
+        send(res, 200, 'application/json', `${JSON.stringify(o.certs(), null, 2)}\n`);
+        return;
       case '/logging': {
         const level = url.searchParams.get('level');
         if (level !== null) {
@@ -128,7 +136,12 @@ export async function startAdmin(o: AdminOptions): Promise<AdminServer> {
         o.onQuit?.();
         return;
       case '/':
-        send(res, 200, 'text/plain', '/ready\n/config_dump\n/stats\n/clusters\n/logging\n/quitquitquit\n');
+        send(
+          res,
+          200,
+          'text/plain',
+          '/ready\n/config_dump\n/certs\n/stats\n/clusters\n/logging\n/quitquitquit\n',
+        );
         return;
       default:
         send(res, 404, 'text/plain', `no admin endpoint ${url.pathname}\n`);

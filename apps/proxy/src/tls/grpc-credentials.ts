@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { controlPlaneIdentity, spiffeUri } from '@trellis/shared/spiffe';
 import type { CertificateBundle } from './bundle';
+import type { CertificateManager } from './certificate-manager';
 import { identityFromSan, PeerIdentityError } from './peer';
 
 /**
@@ -19,14 +20,90 @@ export function controlPlaneCredentials(
     Buffer.from(String(ca)),
     Buffer.from(String(key)),
     Buffer.from(String(cert)),
-    {
-      checkServerIdentity: (_host, peer) => {
-        const id = identityFromSan(peer.subjectaltname);
-        if (id?.spiffeId === expectedServer) return undefined;
-        return new PeerIdentityError(
-          `the control plane presented ${id?.spiffeId ?? 'no SPIFFE id'}, expected ${expectedServer}`,
-        );
-      },
-    },
+    { checkServerIdentity: (_host, peer) => checkControlPlane(peer.subjectaltname, expectedServer) },
+  );
+}
+
+/**
+ * Feeds grpc-js the proxy's current certificate and root (grpc-js's CertificateProvider), so one
+ * long-lived channel picks up every rotation for its next connection. Until the first certificate
+ * arrives grpc-js holds connection attempts back.
+ */
+export class ManagerCertificateProvider implements grpc.experimental.CertificateProvider {
+  readonly #ca = new Set<grpc.experimental.CaCertificateUpdateListener>();
+  readonly #identity = new Set<grpc.experimental.IdentityCertificateUpdateListener>();
+  readonly #detach: () => void;
+  #bundle: CertificateBundle | undefined;
+
+  constructor(manager: CertificateManager) {
+    this.#bundle = manager.current();
+    const onRotated = (b: CertificateBundle) => {
+      this.#bundle = b;
+      for (const l of this.#ca) l(this.#caUpdate(b));
+      for (const l of this.#identity) l(this.#identityUpdate(b));
+    };
+    manager.on('rotated', onRotated);
+    this.#detach = () => manager.off('rotated', onRotated);
+  }
+
+  addCaCertificateListener(l: grpc.experimental.CaCertificateUpdateListener): void {
+    this.#ca.add(l);
+    if (this.#bundle) l(this.#caUpdate(this.#bundle));
+  }
+
+  removeCaCertificateListener(l: grpc.experimental.CaCertificateUpdateListener): void {
+    this.#ca.delete(l);
+  }
+
+  addIdentityCertificateListener(l: grpc.experimental.IdentityCertificateUpdateListener): void {
+    this.#identity.add(l);
+    if (this.#bundle) l(this.#identityUpdate(this.#bundle));
+  }
+
+  removeIdentityCertificateListener(l: grpc.experimental.IdentityCertificateUpdateListener): void {
+    this.#identity.delete(l);
+  }
+
+  close(): void {
+    this.#detach();
+  }
+
+  #caUpdate(b: CertificateBundle): grpc.experimental.CaCertificateUpdate {
+    return { caCertificate: Buffer.from(b.rootPem) };
+  }
+
+  #identityUpdate(b: CertificateBundle): grpc.experimental.IdentityCertificateUpdate {
+    const { key, cert } = b.contextOptions();
+    return { certificate: Buffer.from(String(cert)), privateKey: Buffer.from(String(key)) };
+  }
+
+  toJSON(): string {
+    return '[ManagerCertificateProvider]';
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '[ManagerCertificateProvider]';
+  }
+}
+
+/**
+ * mTLS to the control plane for ConfigDiscovery, following rotations: the proxy's certificate,
+ * the mesh root as the only trust anchor, the control plane's SPIFFE id in place of a host name.
+ */
+export function controlPlaneMtlsCredentials(
+  provider: ManagerCertificateProvider,
+  trustDomain: string,
+  expectedServer: string = spiffeUri(controlPlaneIdentity(trustDomain)),
+): grpc.ChannelCredentials {
+  return grpc.experimental.createCertificateProviderChannelCredentials(provider, provider, {
+    checkServerIdentity: (_host, peer) => checkControlPlane(peer.subjectaltname, expectedServer),
+  });
+}
+
+function checkControlPlane(san: string | undefined, expectedServer: string): Error | undefined {
+  const id = identityFromSan(san);
+  if (id?.spiffeId === expectedServer) return undefined;
+  return new PeerIdentityError(
+    `the control plane presented ${id?.spiffeId ?? 'no SPIFFE id'}, expected ${expectedServer}`,
   );
 }

@@ -3,7 +3,7 @@
  * The UpstreamResponse is undici's dispatch handler directly: no Readable, no per-chunk promise.
  */
 
-import type { Dispatcher } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
 import { Pool } from 'undici';
 import type { FailureCause, UpstreamResponse, UpstreamSource } from './outcome';
 
@@ -24,6 +24,17 @@ export function classify(err: Error & { code?: string }): FailureCause {
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'UND_ERR_DESTROYED':
     case 'UND_ERR_CLOSED':
+    // mTLS: the peer is not who the endpoint's config names, or its certificate does not verify.
+    case 'ERR_TRELLIS_PEER_IDENTITY':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_TRELLIS_NO_CERTIFICATE':
       return 'connect-failure';
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
@@ -89,12 +100,16 @@ class Handler implements Dispatcher.DispatchHandler, UpstreamSource {
 
 export class H1Transport {
   private readonly pool: Pool;
+  /** Connections are mTLS (the request is reported with connection_security_policy mutual_tls). */
+  readonly secure: boolean;
   /** maxRequestsPerConnection 1: every request closes its connection (undici has no "1"). */
   private readonly closeEach: boolean;
   closed = false;
 
-  constructor(origin: string, limits: PoolLimits) {
+  /** `connect`: an mTLS connector (upstream/tls.ts); plaintext without one. */
+  constructor(origin: string, limits: PoolLimits, connect?: buildConnector.connector) {
     const max = limits.maxRequestsPerConnection;
+    this.secure = connect !== undefined;
     this.closeEach = max === 1;
     this.pool = new Pool(origin, {
       connections: limits.connections,
@@ -108,6 +123,7 @@ export class H1Transport {
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: 4_000,
+      ...(connect ? { connect } : {}),
     });
   }
 

@@ -1,11 +1,13 @@
 /**
- * HTTP/2 cleartext (h2c, prior knowledge) upstream: one multiplexed session per endpoint, for
- * gRPC and HTTP/2 clusters. Listener functions are module-level and find their response through
+ * HTTP/2 upstream, h2c (prior knowledge) or h2 over mesh mTLS (ALPN h2): one multiplexed session
+ * per endpoint, for gRPC and HTTP/2 clusters. Listener functions are module-level and find their response through
  * a symbol on the stream, so a request allocates no closures.
  */
 
 import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders } from 'node:http2';
 import http2 from 'node:http2';
+import type { Duplex } from 'node:stream';
+import { classify } from './h1';
 import type { FailureCause, UpstreamResponse, UpstreamSource } from './outcome';
 
 const kRes = Symbol('upstreamResponse');
@@ -84,15 +86,24 @@ export class H2Transport {
   private streamsOnSession = 0;
   closed = false;
 
+  /** Sessions run over mTLS (createConnection opens them). */
+  readonly secure: boolean;
+
   constructor(
     private readonly origin: string,
     private readonly maxRequestsPerConnection: number,
-  ) {}
+    /** mTLS: opens the TLS connection for a new session (upstream/tls.ts); h2c without one. */
+    private readonly createConnection?: () => Duplex,
+  ) {
+    this.secure = createConnection !== undefined;
+  }
 
   private current(): ClientHttp2Session {
     let s = this.session;
     if (s === null || s.closed || s.destroyed) {
-      s = http2.connect(this.origin);
+      s = this.createConnection
+        ? http2.connect(this.origin, { createConnection: this.createConnection })
+        : http2.connect(this.origin);
       s.on('connect', onSessionConnect);
       s.on('error', onSessionError);
       s.on('close', () => {
@@ -121,7 +132,8 @@ export class H2Transport {
         session.close();
       }
     } catch (err) {
-      res.onError(err instanceof Error ? err : new Error(String(err)), 'reset');
+      const e = err instanceof Error ? err : new Error(String(err));
+      res.onError(e, classify(e));
       return;
     }
     stream[kRes] = res;
