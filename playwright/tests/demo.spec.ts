@@ -51,14 +51,15 @@ test.describe('the running demo in the console', () => {
     // The load generator's sidecar is a workload too, and productpage carries its rate.
     await expect(overview.row('loadgen')).toBeVisible();
     if (demo.rate !== null) {
-      // Over the overview's 60 s window, once the load has run that long.
+      // A rate over the overview's 60 s window (as Prometheus computes it) reaches the load's rate once the
+      // load has run about that long.
       const rate = demo.rate;
       await expect
         .poll(async () => num((await overview.cells('productpage-v1')).rps), {
           timeout: 90_000,
           intervals: [2000],
         })
-        .toBeGreaterThan(rate * 0.6);
+        .toBeGreaterThan(rate * 0.8);
       expect(num((await overview.cells('productpage-v1')).rps)).toBeLessThan(rate * 1.4);
     }
     await overview.screenshot(join(SHOTS, 'overview-demo.png'));
