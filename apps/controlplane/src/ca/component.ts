@@ -1,9 +1,10 @@
-import type * as grpc from '@grpc/grpc-js';
 import type { ComponentContext, Logger } from '../server';
+import type { GrpcService } from '../xds/component';
 import { CertificateAuthority, type CertificateAuthorityOptions } from './authority';
 import { caOptionsFromEnv } from './env';
 import { addCertificatesService } from './grpc-service';
 import type { CaLogger } from './log';
+import { issueServingIdentity } from './serving';
 
 /** CA log lines through the control plane's logger, fields as key=value. */
 export function caLoggerFor(log: Logger): CaLogger {
@@ -17,8 +18,13 @@ export function caLoggerFor(log: Logger): CaLogger {
 }
 
 export interface CaService {
-  /** For configPushComponent({ grpcServices }): opens the CA in the data directory, adds Certificates. */
-  provider(ctx: ComponentContext): Promise<(server: grpc.Server) => void>;
+  /**
+   * For configPushComponent({ grpcServices }): opens the CA in the data directory, adds
+   * Certificates, and brings TLS for the port with the control plane's own certificate
+   * (spiffe://TD/ns/trellis-system/sa/trellis-controlplane), so proxies holding a certificate
+   * talk to it over mTLS.
+   */
+  provider(ctx: ComponentContext): Promise<GrpcService>;
   /** The CA once started (tests, the console's security page later). */
   readonly ca: CertificateAuthority | undefined;
 }
@@ -41,7 +47,10 @@ export function caService(overrides: Omit<CertificateAuthorityOptions, 'dataDir'
         dataDir: ctx.dataDir,
       });
       ca = opened;
-      return (server) => addCertificatesService(server, opened);
+      const serving = await issueServingIdentity(opened);
+      const service: GrpcService = (server) => addCertificatesService(server, opened);
+      service.tls = { credentials: serving.credentials, spiffeId: serving.spiffeId };
+      return service;
     },
   };
 }

@@ -11,8 +11,16 @@ import { ConfigPush } from './push';
 import { PROXY_STATUS_PATH } from './status';
 import { StoreResources } from './store-source';
 
-/** Adds a service (e.g. the CA's Certificates) to the shared gRPC server before it starts. */
-export type GrpcServiceProvider = (ctx: ComponentContext) => Promise<(server: grpc.Server) => void>;
+/**
+ * Adds a service (e.g. the CA's Certificates) to the shared gRPC server before it starts. A
+ * service may bring TLS for the port (the CA does, with the control plane's own mesh identity):
+ * the port then serves TLS beside plaintext, told apart by the first byte.
+ */
+export interface GrpcService {
+  (server: grpc.Server): void;
+  tls?: { credentials: grpc.ServerCredentials; spiffeId: string };
+}
+export type GrpcServiceProvider = (ctx: ComponentContext) => Promise<GrpcService>;
 
 export interface ConfigPushComponentOptions {
   /** Overrides of the mesh settings; tracing goes to the control plane's own OTLP receiver by default. */
@@ -80,16 +88,21 @@ export function configPushComponent(options: ConfigPushComponentOptions = {}): C
       let server: RunningGrpcServer | undefined;
       if (ctx.options.grpcPort !== undefined) {
         const extra = await Promise.all((options.grpcServices ?? []).map((p) => p(ctx)));
+        const tls = extra.find((e) => e.tls !== undefined)?.tls;
         server = await startGrpcServer({
           host: ctx.options.host ?? '127.0.0.1',
           port: ctx.options.grpcPort,
+          ...(tls ? { tls: tls.credentials } : {}),
           register: (s) => {
             running.addTo(s);
             for (const add of extra) add(s);
           },
         });
         grpcPort = server.port;
-        ctx.log.info(`config push (gRPC) on ${ctx.options.host ?? '127.0.0.1'}:${server.port}`);
+        ctx.log.info(
+          `config push (gRPC) on ${ctx.options.host ?? '127.0.0.1'}:${server.port}` +
+            (tls ? ` (plaintext bootstrap and TLS as ${tls.spiffeId})` : ' (plaintext)'),
+        );
       }
       return {
         async stop() {
