@@ -89,10 +89,10 @@ test('certificates rotated every ~5 s under 20 rps for 2 minutes: zero failed re
 
   // None of the rotations printed anything of the root key.
   const fragments = rootKeyFragments(cp.dataDir);
-  for (const [where, text] of [
+  const logs: [string, string][] = [
     ['control plane log', cp.proc.output()],
     ['productpage log', pp.proc.output()],
     ['reviews log', reviews.proc.output()],
-  ])
-    assert.deepEqual(leaks(text, fragments), [], where);
+  ];
+  for (const [where, text] of logs) assert.deepEqual(leaks(text, fragments), [], where);
 });
