@@ -31,6 +31,8 @@ export interface ConfigPushComponentOptions {
   /** Other gRPC services to serve on the same --grpc-port. */
   grpcServices?: GrpcServiceProvider[];
   logger?: XdsLogger;
+  /** Each connection to --grpc-port, as plaintext or TLS (tests; the port serves both). */
+  onGrpcConnection?: (kind: 'tls' | 'plaintext') => void;
 }
 
 export interface ConfigPushComponent extends ControlPlaneComponent {
@@ -93,6 +95,7 @@ export function configPushComponent(options: ConfigPushComponentOptions = {}): C
           host: ctx.options.host ?? '127.0.0.1',
           port: ctx.options.grpcPort,
           ...(tls ? { tls: tls.credentials } : {}),
+          ...(options.onGrpcConnection ? { onConnection: options.onGrpcConnection } : {}),
           register: (s) => {
             running.addTo(s);
             for (const add of extra) add(s);

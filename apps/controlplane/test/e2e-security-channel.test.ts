@@ -1,0 +1,69 @@
+/**
+ * The proxy's channel to the control plane: the bootstrap Sign is the only plaintext connection;
+ * ConfigDiscovery and every renewal run over TLS on the same --grpc-port, and config keeps
+ * flowing across rotations. In process (control plane and sidecar objects), real sockets.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@trellis/proxy';
+import { startProxy } from '@trellis/proxy/main';
+import { caService } from '../src/ca/component';
+import { type Logger as CpLogger, startControlPlane } from '../src/server';
+import { configPushComponent } from '../src/xds/component';
+
+test('Sign bootstraps over plaintext; ConfigDiscovery and renewals use TLS with the mesh certificate', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'trellis-channel-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const kinds: string[] = [];
+  const quiet: CpLogger = { info: () => {}, warn: () => {}, error: () => {} };
+  const ca = caService({ lifetime: { defaultSeconds: 4, maxSeconds: 3600 } });
+  const push = configPushComponent({
+    grpcServices: [(ctx) => ca.provider(ctx)],
+    logger: () => {},
+    onGrpcConnection: (k) => kinds.push(k),
+  });
+  const cp = await startControlPlane({ dataDir: dir, port: 0, grpcPort: 0, components: [push], log: quiet });
+  t.after(() => cp.stop());
+
+  const proxy = await startProxy({
+    workload: 'reviews-v1',
+    namespace: 'default',
+    serviceAccount: 'reviews',
+    labels: { app: 'reviews', version: 'v1' },
+    services: [{ name: 'reviews', port: 9080 }],
+    appPort: 1,
+    inboundPort: 0,
+    outboundPort: 0,
+    adminPort: 0,
+    metricsPort: 0,
+    controlPlane: `127.0.0.1:${push.grpcPort}`,
+    joinTokenFile: join(dir, 'join-token'),
+    telemetry: false,
+    logger: new Logger('error'),
+  });
+  t.after(() => proxy.close(10));
+  const deadline = Date.now() + 20_000;
+  while (!proxy.store.ready && Date.now() < deadline) await sleep(50);
+  assert.ok(proxy.store.ready, 'the proxy got its config');
+  assert.equal(kinds[0], 'plaintext', 'the bootstrap Sign');
+  assert.equal(kinds[1], 'tls', 'ConfigDiscovery');
+
+  // 4 s certificates renew about every 2 s, each over a fresh TLS connection.
+  const serials = new Set<string>();
+  while (serials.size < 3 && Date.now() < deadline + 10_000) {
+    serials.add(proxy.tls!.certsView().certificate!.serialNumber);
+    await sleep(100);
+  }
+  assert.ok(serials.size >= 3, `rotations seen: ${serials.size}`);
+  assert.deepEqual(
+    kinds.filter((k) => k === 'plaintext'),
+    ['plaintext'],
+    `only the first connection is plaintext: ${kinds.join(',')}`,
+  );
+  assert.ok(kinds.length >= 4);
+  assert.equal(proxy.xds?.state().connection, 'CONNECTED');
+});
