@@ -2,16 +2,27 @@
  * A quick latency/CPU loop (not a test): one client → sidecar A outbound → sidecar B inbound →
  * a 1 KiB app, against the app directly, at one connection. Everything runs in this process, so
  * CPU per request is the sum of all hops. Run: node --import tsx apps/proxy/test/perf-loop.ts [N]
+ * [--telemetry] [--mtls] (--mtls: the sidecars talk mTLS, certificates from an in-memory CA).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import { Logger } from '../src/logger';
 import { startProxy } from '../src/main';
+import { CertificateManager } from '../src/tls/certificate-manager';
+import { TestCa } from '../src/tls/testing';
 import { cluster, endpoint, forward, proxyConfig, vhost } from './harness';
 
 const n = Number(process.argv[2] ?? 3000);
 const telemetry = process.argv.includes('--telemetry');
+const mtls = process.argv.includes('--mtls');
+const ca = mtls ? await TestCa.create() : null;
+const identity = async (serviceAccount: string) => {
+  if (!ca) return {};
+  const certificates = new CertificateManager({ signer: ca, namespace: 'default', serviceAccount });
+  await certificates.start();
+  return { certificates };
+};
 const body = Buffer.alloc(1024, 'x');
 const app = http.createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
@@ -31,15 +42,22 @@ const base = {
   logger: new Logger('error'),
   ...(telemetry ? {} : { telemetry: false as const }),
 };
+const bConfig = proxyConfig('1', [], [], appPort);
+if (mtls) bConfig.inbound.mtls.mode = 'STRICT';
 const b = await startProxy({
   ...base,
+  ...(await identity('reviews')),
   workload: 'reviews-v1',
   appPort,
-  config: proxyConfig('1', [], [], appPort),
+  config: bConfig,
 });
-const c = cluster('reviews', 9080, [endpoint(b.ports.inbound)]);
+const ep = endpoint(b.ports.inbound);
+const c = cluster('reviews', 9080, [
+  mtls ? { ...ep, tlsMode: 'ISTIO_MUTUAL', principal: 'spiffe://cluster.local/ns/default/sa/reviews' } : ep,
+]);
 const a = await startProxy({
   ...base,
+  ...(await identity('productpage')),
   workload: 'productpage-v1',
   appPort: 1,
   config: proxyConfig('1', [vhost('reviews', 9080, [forward('r', [[c.name, 100]])])], [c]),
