@@ -17,9 +17,14 @@ Runs the sidecar proxy for one workload.
   --app-port          where the app listens on 127.0.0.1 (inbound traffic goes there)
   --inbound-port      peers' sidecars connect here (Istio: 15006)
   --outbound-port     the app's HTTP_PROXY / transparent outbound port (Istio: 15001)
-  --admin-port        admin on 127.0.0.1: /ready /config_dump /stats /clusters /logging (Istio: 15000)
+  --admin-port        admin on 127.0.0.1: /ready /config_dump /certs /stats /clusters /logging (Istio: 15000)
   --metrics-port      Prometheus metrics at /metrics (Istio: 15090)
-  --join-token-file   bootstrap credential for the CA (embedded mode)
+  --join-token-file   the control plane's DATA_DIR/join-token (embedded mode): with it the proxy
+                      makes its own key and CSR, gets a certificate for
+                      spiffe://cluster.local/ns/NS/sa/SA, renews it at half life, and speaks mTLS
+                      to peers (as the pushed PeerAuthentication says) and to the control plane.
+                      Without it the proxy has no mesh identity: plaintext only, and a STRICT
+                      workload refuses everything
   --config-file       a static ProxyConfig JSON (like Envoy's static bootstrap); with or
                       without --control-plane
   --bind              address for the inbound, outbound and metrics listeners (default 127.0.0.1)
