@@ -7,7 +7,7 @@
  * keeps the objects; a killed service shows up as errors while the demo keeps running.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -242,6 +242,40 @@ describe('trellis demo', { timeout: 25 * 60_000 }, () => {
           (e.responseFlags.FI ?? 0) > 0 &&
           (e.responseCodes['500'] ?? 0) > 0,
       ),
+    );
+  });
+
+  it('STRICT mTLS mesh-wide: the meshed load keeps flowing over mTLS, plaintext to a sidecar is refused', async () => {
+    const strict = join(dataDir, 'strict.yaml');
+    writeFileSync(
+      strict,
+      'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: { name: default, namespace: istio-system }\nspec: { mtls: { mode: STRICT } }\n',
+    );
+    await kubectl(state.kubeconfig, ['apply', '-f', strict]);
+    await until("plaintext refused by productpage's sidecar", async () =>
+      http(`${productpage()}/productpage`, { timeoutMs: 5000 }).then(
+        (r) => r.status >= 500,
+        () => true,
+      ),
+    );
+    // Wait out requests from before the switch, then the whole window must be clean mTLS.
+    await sleep(11_000);
+    const g = await graphUntil('loadgen -> productpage over mTLS without errors', (g) =>
+      g.edges.some(
+        (e) =>
+          e.source.endsWith('/loadgen') &&
+          e.target.endsWith('/productpage-v1') &&
+          e.rps > 0 &&
+          e.mtlsShare === 1 &&
+          e.errorRate === 0,
+      ),
+    );
+    for (const e of g.edges.filter((e) => e.source.endsWith('/productpage-v1')))
+      assert.equal(e.mtlsShare, 1, `${e.source} -> ${e.target} over mTLS`);
+    await kubectl(state.kubeconfig, ['delete', '-f', strict]);
+    await until(
+      'plaintext accepted again (PERMISSIVE)',
+      async () => (await http(`${productpage()}/productpage`)).status === 200,
     );
   });
 
