@@ -112,6 +112,15 @@ test('PERMISSIVE takes plaintext and mTLS on one port; DISABLE refuses TLS', asy
   const plainRecord = server.records.find((r) => r.path === '/plain')!;
   assert.equal(plainRecord.mtls, false);
   assert.equal(plainRecord.source.principal, 'unknown');
+  assert.equal(plainRecord.destination.principal, 'unknown', 'principals only with peer authentication');
+
+  // An endpoint with tlsMode DISABLE (e.g. a DestinationRule says so) gets plaintext, reported as such.
+  client.applyConfig({ ...clientConfig(port, undefined), version: '2' });
+  assert.equal((await get(client.outbound, 'reviews:9080', '/to-plain')).status, 200);
+  const out = client.records.at(-1)!;
+  assert.equal(out.mtls, false);
+  assert.equal(out.source.principal, 'unknown');
+  assert.equal(server.records.at(-1)!.mtls, false);
   assert.equal(server.records.find((r) => r.path === '/tls')!.source.principal, spiffe('sleep'));
 
   server.applyConfig(inboundConfig(1, 'DISABLE', [], '2'));

@@ -105,9 +105,16 @@ export class Reporter implements CompletionObserver {
         cluster: '',
       };
     }
+    // Istio sets source_principal / destination_principal only when peer authentication was
+    // used: a plaintext request reports neither, even if this proxy has a certificate.
+    let source = call.source ?? (this.reporter === 'source' ? this.self.peer : UNKNOWN_PEER);
+    if (!call.mtls) {
+      destination.principal = 'unknown';
+      if (source.principal !== 'unknown') source = { ...source, principal: 'unknown' };
+    }
     return {
       reporter: this.reporter,
-      source: call.source ?? (this.reporter === 'source' ? this.self.peer : UNKNOWN_PEER),
+      source,
       destination,
       protocol: ct?.startsWith('application/grpc') ? 'grpc' : 'http',
       method: ex.method,
