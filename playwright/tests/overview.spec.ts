@@ -140,17 +140,3 @@ test.describe('navigation', () => {
     await page.screenshot({ path: join(SHOTS, 'topology-placeholder.png'), fullPage: true });
   });
 });
-
-test.describe('against a real control plane', () => {
-  test('the overview renders an honest state', async ({ page }) => {
-    const url = process.env.TRELLIS_REAL_CONSOLE_URL;
-    test.skip(!url, process.env.TRELLIS_REAL_SKIP ?? 'no real control plane');
-    const overview = new OverviewPage(page);
-    await overview.goto(url!);
-    await expect(overview.heading).toBeVisible();
-    // With no proxies connected the honest states are: a table (telemetry saw something), the
-    // empty state, or an error naming the API that is missing. Never a blank page.
-    await expect(overview.table.or(overview.empty).or(overview.error)).toBeVisible();
-    await overview.screenshot(join(SHOTS, 'overview-real-control-plane.png'));
-  });
-});
