@@ -3,7 +3,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts } from './ports';
+import { reservePorts } from '@trellis/testkit';
 
 interface Usage {
   cpuSeconds: number;
@@ -43,8 +43,17 @@ function getStatus(url: string, headers: Record<string, string>): Promise<number
   });
 }
 
-async function waitFor(url: string, headers: Record<string, string> = {}, tries = 300): Promise<void> {
+/** Polls `url`; gives up as soon as any of `children` has exited (its log says why). */
+async function waitFor(
+  url: string,
+  children: ChildProcess[],
+  headers: Record<string, string> = {},
+  tries = 300,
+): Promise<void> {
   for (let i = 0; i < tries; i++) {
+    const dead = children.find((c) => c.exitCode !== null || c.signalCode !== null);
+    if (dead)
+      throw new Error(`${dead.spawnargs.slice(1, 3).join(' ')} exited (${dead.exitCode ?? dead.signalCode})`);
     if ((await getStatus(url, headers)) === 200) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -57,7 +66,7 @@ async function waitFor(url: string, headers: Record<string, string> = {}, tries 
  */
 export async function startMeshForBench(opts: { root: string; profileDir?: string }): Promise<BenchMesh> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trellis-bench-'));
-  const [api, grpc, app, sIn, sOut, sAdm, sMet, cIn, cOut, cAdm, cMet] = await freePorts(11);
+  const [api, grpc, app, sIn, sOut, sAdm, sMet, cIn, cOut, cAdm, cMet] = await reservePorts(11);
   const cli = join(opts.root, 'apps/cli/bin/trellis.mjs');
   const children: ChildProcess[] = [];
   let stopped = false;
@@ -101,7 +110,7 @@ export async function startMeshForBench(opts: { root: string; profileDir?: strin
       '--grpc-port',
       String(grpc),
     ]);
-    await waitFor(`http://127.0.0.1:${api}/readyz`);
+    await waitFor(`http://127.0.0.1:${api}/readyz`, children);
     start('upstream', [join(opts.root, 'bench/lib/upstream.mjs'), String(app)]);
     const sidecar = (name: string, ports: number[], extra: string[], nodeFlags: string[] = []) =>
       start(
@@ -146,11 +155,11 @@ export async function startMeshForBench(opts: { root: string; profileDir?: strin
       ['--app-port', String(app)],
       profileFlags,
     );
-    await waitFor(`http://127.0.0.1:${sAdm}/ready`);
-    await waitFor(`http://127.0.0.1:${cAdm}/ready`);
+    await waitFor(`http://127.0.0.1:${sAdm}/ready`, children);
+    await waitFor(`http://127.0.0.1:${cAdm}/ready`, children);
     const meshHost = 'bench-server.default.svc.cluster.local:9080';
-    await waitFor(`http://127.0.0.1:${cOut}/`, { host: meshHost });
-    await waitFor(`http://127.0.0.1:${app}/`);
+    await waitFor(`http://127.0.0.1:${cOut}/`, children, { host: meshHost });
+    await waitFor(`http://127.0.0.1:${app}/`, children);
     return {
       directUrl: `http://127.0.0.1:${app}/`,
       meshUrl: `http://127.0.0.1:${cOut}/`,

@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reservePortBlock } from '@trellis/testkit';
 import { ROOT } from './processes';
 
 /** DIR/demo.json, as DESIGN.md specifies it. */
@@ -35,22 +35,9 @@ export interface RunningDemo {
 
 const SPAN = 75;
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-async function freePortBase(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    // Below the ephemeral range, away from the ports other tests get from the OS.
-    const base = 22000 + 100 * Math.floor(Math.random() * 100);
-    const free = await Promise.all(Array.from({ length: SPAN }, (_, i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free block of ports for the demo');
+function freePortBase(): Promise<number> {
+  // Claimed outside the ephemeral range, away from the ports other tests get from the OS.
+  return reservePortBlock(SPAN);
 }
 
 function readState(dir: string): DemoState | null {

@@ -1,20 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reservePort } from '@trellis/testkit';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CONSOLE_DIR = join(ROOT, 'apps/console');
 const NEXT_BIN = join(ROOT, 'node_modules/next/dist/bin/next');
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const address = srv.address();
-  await new Promise<void>((r) => srv.close(() => r()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+/** A port claimed for this process outside the ephemeral range (see @trellis/testkit). */
+export function freePort(): Promise<number> {
+  return reservePort();
 }
 
 export interface Proc {

@@ -6,12 +6,12 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ServiceGraph } from '@trellis/shared';
+import { reservePortBlock } from '@trellis/testkit';
 import { PORT_SPAN } from '../src/demo/layout';
 import type { DemoState, PidsFile } from '../src/demo/state-files';
 
@@ -20,25 +20,12 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const TRELLIS = join(ROOT, 'apps/cli/bin/trellis.mjs');
 export const FIXTURES = join(ROOT, 'packages/shared/fixtures/bookinfo');
 
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
 /**
- * A base whose PORT_SPAN ports are all free, below Linux's ephemeral range (32768+) so that
- * OS-picked ports of other tests do not land inside it while the demo starts.
+ * A base whose PORT_SPAN ports are claimed for this test process (outside Linux's ephemeral
+ * range, so OS-picked ports of other tests do not land inside it while the demo starts).
  */
-export async function freePortBase(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 22000 + 100 * Math.floor(Math.random() * 100);
-    const free = await Promise.all(Array.from({ length: PORT_SPAN }, (_, i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free block of ports for the demo');
+export function freePortBase(): Promise<number> {
+  return reservePortBlock(PORT_SPAN);
 }
 
 export interface DemoProcess {

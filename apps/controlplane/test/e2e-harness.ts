@@ -2,26 +2,24 @@
  * End-to-end set-up with real processes: `trellis controlplane`, `trellis proxy` sidecars, tiny
  * upstream apps that answer with their version, kubectl against the control plane, and a client
  * that sends requests through a sidecar's outbound listener (HTTP_PROXY style, absolute-form).
- * Ports are picked free by the OS; every process and temp dir is cleaned up by t.after.
+ * Ports handed to child processes come from @trellis/testkit (claimed outside the ephemeral range);
+ * waits for a child give up as soon as it exits. Every process and temp dir is cleaned up by t.after.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { ProxyConfig } from '@trellis/shared';
+import { type Proc, reservePorts, spawnProcess, type TestContext, waitUntil } from '@trellis/testkit';
+
+export type { Proc, TestContext };
+export { reservePorts };
 
 const exec = promisify(execFile);
 export const TRELLIS = new URL('../../cli/bin/trellis.mjs', import.meta.url).pathname;
 export const REVIEWS = 'reviews.default.svc.cluster.local';
-
-export interface TestContext {
-  after(fn: () => void | Promise<void>): void;
-  diagnostic(message: string): void;
-}
 
 /** A TestContext for suite-level set-up (before/after hooks): run() the cleanups in after(). */
 export function suiteContext(): TestContext & { run(): Promise<void> } {
@@ -37,78 +35,25 @@ export function suiteContext(): TestContext & { run(): Promise<void> } {
   };
 }
 
-export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, async () => {
-      const s = createNetServer();
-      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-      return s;
-    }),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
-
 export function tempDir(t: TestContext, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
-export interface Proc {
-  child: ChildProcess;
-  output(): string;
-  /** SIGTERM, then SIGKILL after 3 s; resolves when it has exited. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
-  exited: Promise<number | null>;
-}
-
 export function spawnTrellis(t: TestContext, name: string, args: string[]): Proc {
-  const child = spawn(process.execPath, [TRELLIS, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (b: Buffer) => {
-    out += b.toString();
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
-  };
-  t.after(async () => {
-    await stop();
-    if (process.env.TRELLIS_E2E_LOGS) t.diagnostic(`--- ${name}\n${out.slice(-4000)}`);
-  });
-  return { child, output: () => out, stop, exited };
+  return spawnProcess(t, name, process.execPath, [TRELLIS, ...args]);
 }
 
-export async function until<T>(
+/** Polls `check` (errors count as "not yet"); with `procs`, gives up as soon as one has exited. */
+export function until<T>(
   what: string,
   check: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 30_000,
   everyMs = 100,
+  procs: Proc[] = [],
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
-      );
-    await sleep(everyMs);
-  }
+  return waitUntil(what, check, { timeoutMs, everyMs, procs });
 }
 
 export interface ControlPlane {
@@ -124,7 +69,7 @@ export async function startControlPlane(
   dataDir: string,
   ports?: { http: number; grpc: number },
 ): Promise<ControlPlane> {
-  const [http, grpc] = ports ? [ports.http, ports.grpc] : await freePorts(2);
+  const [http, grpc] = ports ? [ports.http, ports.grpc] : await reservePorts(2);
   const proc = spawnTrellis(t, 'controlplane', [
     'controlplane',
     '--data-dir',
@@ -136,11 +81,10 @@ export async function startControlPlane(
   ]);
   const url = await until(
     'the control plane to be ready',
-    () => {
-      if (proc.child.exitCode !== null) throw new Error(`control plane exited:\n${proc.output()}`);
-      return /^ready (\S+)$/m.exec(proc.output())?.[1];
-    },
+    () => /^ready (\S+)$/m.exec(proc.output())?.[1],
     90_000,
+    100,
+    [proc],
   );
   return { url, grpc: `127.0.0.1:${grpc}`, dataDir, kubeconfig: join(dataDir, 'kubeconfig'), proc };
 }
@@ -176,7 +120,7 @@ export async function startSidecar(
   cp: ControlPlane,
   o: { workload: string; app: string; version: string; appPort: number; port?: number },
 ): Promise<Sidecar> {
-  const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await freePorts(4);
+  const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(4);
   const token = join(cp.dataDir, 'join-token');
   const proc = spawnTrellis(t, o.workload, [
     'proxy',
@@ -206,11 +150,10 @@ export async function startSidecar(
   ]);
   await until(
     `${o.workload} to get its first config`,
-    async () => {
-      if (proc.child.exitCode !== null) throw new Error(`${o.workload} exited:\n${proc.output()}`);
-      return (await configDump(admin)).version !== null;
-    },
+    async () => (await configDump(admin)).version !== null,
     90_000,
+    100,
+    [proc],
   );
   return { workload: o.workload, admin, outbound, inbound, proc };
 }

@@ -16,7 +16,7 @@ import { issueCertificate } from '../src/ca/sign';
 import { subtle, x509 } from '../src/ca/x509';
 import {
   type ControlPlane,
-  freePorts,
+  reservePorts,
   type Sidecar,
   spawnTrellis,
   type TestContext,
@@ -245,7 +245,7 @@ export async function startProxy(
   cp: ControlPlane,
   o: { workload: string; app: string; version: string; appPort: number; joinToken?: boolean },
 ): Promise<Sidecar> {
-  const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await freePorts(4);
+  const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(4);
   const proc = spawnTrellis(t, o.workload, [
     'proxy',
     '--control-plane',
@@ -274,12 +274,10 @@ export async function startProxy(
   ]);
   await until(
     `${o.workload} to get its first config`,
-    async () => {
-      if (proc.child.exitCode !== null) throw new Error(`${o.workload} exited:\n${proc.output()}`);
-      const dump = await adminJson<{ version: string | null }>(admin, '/config_dump');
-      return dump.version !== null;
-    },
+    async () => (await adminJson<{ version: string | null }>(admin, '/config_dump')).version !== null,
     90_000,
+    100,
+    [proc],
   );
   return { workload: o.workload, admin, outbound, inbound, proc };
 }

@@ -3,15 +3,15 @@
  * telemetry settings in its environment), `trellis proxy` sidecars with known metrics ports,
  * small upstream apps, a paced load sender and a real Prometheus. Builds on e2e-harness.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnProcess } from '@trellis/testkit';
 import { Agent } from 'undici';
-import { freePorts, type Proc, type TestContext, TRELLIS, tempDir, until } from './e2e-harness';
+import { type Proc, reservePorts, type TestContext, TRELLIS, tempDir, until } from './e2e-harness';
 
-export { freePorts, sleep, type TestContext, tempDir, until };
+export { reservePorts, sleep, type TestContext, tempDir, until };
 
 /** Spawns a process whose output is kept for diagnostics; stopped (SIGTERM, then KILL) by t.after. */
 export function spawnProc(
@@ -21,30 +21,7 @@ export function spawnProc(
   args: string[],
   env: Record<string, string> = {},
 ): Proc {
-  const child: ChildProcess = spawn(cmd, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let out = '';
-  const keep = (b: Buffer) => {
-    out += b.toString();
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
-  };
-  t.after(async () => {
-    await stop();
-    if (process.env.TRELLIS_E2E_LOGS) t.diagnostic(`--- ${name}\n${out.slice(-4000)}`);
-  });
-  return { child, output: () => out, stop, exited };
+  return spawnProcess(t, name, cmd, args, { env });
 }
 
 export interface ControlPlane {
@@ -56,7 +33,7 @@ export interface ControlPlane {
 
 export async function startControlPlane(t: TestContext, env: Record<string, string>): Promise<ControlPlane> {
   const dataDir = tempDir(t, 'trellis-telemetry-');
-  const [http = 0, grpc = 0] = await freePorts(2);
+  const [http = 0, grpc = 0] = await reservePorts(2);
   const proc = spawnProc(
     t,
     'controlplane',
@@ -66,11 +43,10 @@ export async function startControlPlane(t: TestContext, env: Record<string, stri
   );
   const url = await until(
     'the control plane to be ready',
-    () => {
-      if (proc.child.exitCode !== null) throw new Error(`control plane exited:\n${proc.output()}`);
-      return /^ready (\S+)$/m.exec(proc.output())?.[1];
-    },
+    () => /^ready (\S+)$/m.exec(proc.output())?.[1],
     30_000,
+    100,
+    [proc],
   );
   return { url, grpc: `127.0.0.1:${grpc}`, dataDir, proc };
 }
@@ -118,7 +94,7 @@ export async function startSidecar(
   cp: ControlPlane,
   o: { workload: string; app: string; version: string; appPort: number; service?: string },
 ): Promise<Sidecar> {
-  const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await freePorts(4);
+  const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(4);
   const token = join(cp.dataDir, 'join-token');
   const proc = spawnProc(t, o.workload, process.execPath, [
     TRELLIS,
@@ -153,11 +129,12 @@ export async function startSidecar(
     await until(
       `${o.workload} to get its first config`,
       async () => {
-        if (proc.child.exitCode !== null) throw new Error(`${o.workload} exited:\n${proc.output()}`);
         const r = await fetch(`http://127.0.0.1:${admin}/config_dump`);
         return ((await r.json()) as { version: string | null }).version !== null;
       },
       60_000,
+      100,
+      [proc],
     );
   } catch (err) {
     throw new Error(
@@ -282,7 +259,7 @@ export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 /** A real Prometheus on loopback that finds the sidecars through the control plane's HTTP SD. */
 export async function startPrometheus(t: TestContext, sdUrl: string, scrapeSeconds = 1): Promise<Prometheus> {
   const dir = tempDir(t, 'trellis-prometheus-');
-  const [port = 0] = await freePorts(1);
+  const [port = 0] = await reservePorts(1);
   const config = `global:
   scrape_interval: ${scrapeSeconds}s
   evaluation_interval: ${scrapeSeconds}s
@@ -301,14 +278,7 @@ scrape_configs:
     '--log.level=warn',
   ]);
   const url = `http://127.0.0.1:${port}`;
-  await until(
-    'Prometheus to be ready',
-    async () => {
-      if (proc.child.exitCode !== null) throw new Error(`prometheus exited:\n${proc.output()}`);
-      return (await fetch(`${url}/-/ready`)).ok;
-    },
-    30_000,
-  );
+  await until('Prometheus to be ready', async () => (await fetch(`${url}/-/ready`)).ok, 30_000, 100, [proc]);
   return {
     url,
     proc,

@@ -10,9 +10,9 @@ import { test } from 'node:test';
 import type { ServiceGraph, TraceDetail, TraceSearchResponse, TraceSpan } from '@trellis/shared';
 import {
   type ControlPlane,
-  freePorts,
   getJson,
   newAgent,
+  reservePorts,
   type Sidecar,
   spawnProc,
   startControlPlane,
@@ -37,10 +37,7 @@ async function startTracedApp(
   const args = ['--import', 'tsx', APP, String(port), name, `${cp.url}/v1/traces`, protocol];
   if (next) args.push(next.url, String(next.outbound));
   const proc = spawnProc(t, name, process.execPath, args);
-  await until(`${name} to listen`, () => {
-    if (proc.child.exitCode !== null) throw new Error(`${name} exited:\n${proc.output()}`);
-    return proc.output().includes(`listening ${port}`);
-  });
+  await until(`${name} to listen`, () => proc.output().includes(`listening ${port}`), 30_000, 100, [proc]);
 }
 
 interface Mesh {
@@ -51,7 +48,7 @@ interface Mesh {
 
 async function mesh(t: TestContext): Promise<Mesh> {
   const cp = await startControlPlane(t, { TRELLIS_TRACING_SAMPLING: '100', TRELLIS_SCRAPE_INTERVAL: '1s' });
-  const [fePort = 0, bePort = 0] = await freePorts(2);
+  const [fePort = 0, bePort = 0] = await reservePorts(2);
   const [frontend, backend] = await Promise.all([
     startSidecar(t, cp, { workload: 'frontend-v1', app: 'frontend', version: 'v1', appPort: fePort }),
     startSidecar(t, cp, { workload: 'backend-v1', app: 'backend', version: 'v1', appPort: bePort }),

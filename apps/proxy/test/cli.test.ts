@@ -5,24 +5,16 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { reservePorts } from '@trellis/testkit';
 import { cluster, endpoint, forward, get, proxyConfig, sleep, startApp, vhost } from './harness';
 
 const bin = new URL('../../cli/bin/trellis.mjs', import.meta.url).pathname;
 
 function run(args: string[]) {
   return spawnSync(process.execPath, [bin, 'proxy', ...args], { encoding: 'utf8', timeout: 60_000 });
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
 }
 
 test('trellis proxy --help lists every contract flag; bad usage exits 2', () => {
@@ -88,13 +80,7 @@ test('a proxy process serves a static config, and drains a request in flight on 
     file,
     JSON.stringify(proxyConfig('static-1', [vhost('reviews', 9080, [forward('r', [[c.name, 100]])])], [c])),
   );
-  const [inb, out, adm, met, cp] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
+  const [inb, out, adm, met, cp] = await reservePorts(5);
   const child = spawn(
     process.execPath,
     [

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { reservePort } from '@trellis/testkit';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -90,13 +91,12 @@ export async function recorder(
   };
 }
 
-/** A port nothing listens on: bound by the OS, then released. */
-export async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+/**
+ * A port nothing listens on: claimed for this test process outside the ephemeral range, so no
+ * other test's listener or outgoing connection takes it meanwhile.
+ */
+export function closedPort(): Promise<number> {
+  return reservePort();
 }
 
 export function countStars(html: string): { full: number; empty: number; colors: string[] } {
