@@ -3,9 +3,9 @@
  * injection, timeouts, and the proxy's own error replies (UH, UF, URX, UT, UO).
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test } from 'node:test';
 import type { Cluster } from '@trellis/shared';
+import { reservePort } from '@trellis/testkit';
 import {
   type App,
   adminText,
@@ -47,13 +47,9 @@ async function sidecarFor(t: Ctx, c: Cluster, route: ReturnType<typeof forward>)
   return s;
 }
 
-/** A port with nothing listening (bound then released). */
-async function deadPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
+/** A port with nothing listening, claimed so no other test's listener takes it meanwhile. */
+function deadPort(): Promise<number> {
+  return reservePort();
 }
 
 test('retries (attempts 3, retryOn 5xx) hide one failing endpoint of three: ≥ 99.9% success over 1,000', async (t) => {
