@@ -17,15 +17,7 @@ import * as grpc from '@grpc/grpc-js';
 import { CaSignError, GrpcCsrSigner, readJoinTokenFile } from '@trellis/proxy/tls/ca-client';
 import { WorkloadKey } from '@trellis/proxy/tls/keys';
 import type { ProxyConfig } from '@trellis/shared';
-import {
-  type ControlPlane,
-  kubectl,
-  type Sidecar,
-  startControlPlane,
-  suiteContext,
-  tempDir,
-  until,
-} from './e2e-harness';
+import { type ControlPlane, kubectl, startControlPlane, suiteContext, tempDir, until } from './e2e-harness';
 import {
   adminJson,
   type CertsView,
@@ -34,6 +26,7 @@ import {
   foreignCertificate,
   kubectlRaw,
   leaks,
+  type MeshSidecar,
   meshCertificate,
   opensslGet,
   rawHttp,
@@ -96,9 +89,9 @@ describe('zero trust end to end (real control plane and sidecars)', () => {
   let dir: string;
   let reviewsApp: EchoApp;
   let ratingsApp: EchoApp;
-  let pp: Sidecar;
-  let reviews: Sidecar;
-  let ratings: Sidecar;
+  let pp: MeshSidecar;
+  let reviews: MeshSidecar;
+  let ratings: MeshSidecar;
 
   before(async () => {
     dir = tempDir(ctx, 'trellis-e2e-sec-');
@@ -154,6 +147,29 @@ describe('zero trust end to end (real control plane and sidecars)', () => {
     const stats = await (await fetch(`http://127.0.0.1:${reviews.admin}/stats`)).text();
     assert.match(stats, /inbound\.connections\.mtls: [1-9]/);
     assert.match(stats, /inbound\.connections\.plaintext: [1-9]/);
+
+    // Istio's metric labels carry the verified identities and the security policy.
+    const series = (await (await fetch(`http://127.0.0.1:${reviews.metrics}/metrics`)).text())
+      .split('\n')
+      .filter((l) => l.startsWith('istio_requests_total{') && l.includes('reporter="destination"'));
+    assert.ok(
+      series.some(
+        (l) =>
+          l.includes('source_principal="spiffe://cluster.local/ns/default/sa/productpage"') &&
+          l.includes('destination_principal="spiffe://cluster.local/ns/default/sa/reviews"') &&
+          l.includes('connection_security_policy="mutual_tls"'),
+      ),
+      series.join('\n'),
+    );
+    assert.ok(
+      series.some(
+        (l) =>
+          l.includes('source_principal="unknown"') &&
+          l.includes('destination_principal="unknown"') &&
+          l.includes('connection_security_policy="none"'),
+      ),
+      series.join('\n'),
+    );
   });
 
   it('kubectl apply STRICT under load: no meshed request fails, the unmeshed client is cut off within 2 s', async (t) => {
@@ -376,9 +392,11 @@ spec:
       for (const r of list.resources) if (!r.name.includes('/')) await grab(`${cp.url}/apis/${gv}/${r.name}`);
     }
     texts.push(['kubectl', await kubectlRaw(cp, ['get', 'pa,ap', '-A', '-o', 'yaml'])]);
-    for (const s of [pp, reviews, ratings])
+    for (const s of [pp, reviews, ratings]) {
       for (const p of ['/config_dump', '/certs', '/stats', '/clusters?format=json'])
         await grab(`http://127.0.0.1:${s.admin}${p}`);
+      await grab(`http://127.0.0.1:${s.metrics}/metrics`);
+    }
     texts.push(['controlplane log', cp.proc.output()]);
     for (const s of [pp, reviews, ratings]) texts.push([`${s.workload} log`, s.proc.output()]);
 

@@ -239,12 +239,16 @@ export interface CertsView {
   certificate: { serialNumber: string; spiffeId: string; expirationTime: string } | null;
 }
 
+export interface MeshSidecar extends Sidecar {
+  metrics: number;
+}
+
 /** A sidecar for `sa`, without waiting for anything but its first config (e2e-harness's startSidecar). */
 export async function startProxy(
   t: TestContext,
   cp: ControlPlane,
   o: { workload: string; app: string; version: string; appPort: number; joinToken?: boolean },
-): Promise<Sidecar> {
+): Promise<MeshSidecar> {
   const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(4);
   const proc = spawnTrellis(t, o.workload, [
     'proxy',
@@ -279,7 +283,7 @@ export async function startProxy(
     100,
     [proc],
   );
-  return { workload: o.workload, admin, outbound, inbound, proc };
+  return { workload: o.workload, admin, outbound, inbound, metrics, proc };
 }
 
 /**
