@@ -65,6 +65,8 @@ export function configPushComponent(options: ConfigPushComponentOptions = {}): C
       const log = options.logger ?? stderrXdsLogger;
       const settings: MeshSettings = {
         ...DEFAULT_SETTINGS,
+        // TRELLIS_ACCESS_LOG=true turns on the sidecars' access log (meshConfig.accessLogFile in Istio).
+        accessLog: process.env.TRELLIS_ACCESS_LOG === 'true' || DEFAULT_SETTINGS.accessLog,
         tracing: {
           ...DEFAULT_SETTINGS.tracing,
           otlpEndpoint: `${ctx.httpUrl}/v1/traces`,
