@@ -9,6 +9,7 @@
  * .cache/bin with `go install` on first use.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMeshForBench } from './lib/mesh';
@@ -58,7 +59,12 @@ try {
   });
   const result = {
     date: new Date().toISOString(),
-    machine: { cores: (await import('node:os')).availableParallelism(), node: process.version },
+    machine: {
+      cores: availableParallelism(),
+      node: process.version,
+      // Other work on the machine skews latency; the load average says how much there was.
+      loadAverage1m: loadavg()[0] ?? 0,
+    },
     rate,
     duration: values.duration,
     direct,

@@ -9,7 +9,7 @@ export interface BenchRow {
 
 interface Result {
   date: string;
-  machine: { cores: number; node: string };
+  machine: { cores: number; node: string; loadAverage1m: number };
   rate: number;
   duration: string;
   direct: LatencySummary;
@@ -26,7 +26,7 @@ export function markdownTable(r: Result, profile?: ProfileSummary): string {
   const lines = [
     `# Data-plane benchmark (${r.date})`,
     '',
-    `${r.rate} rps for ${r.duration}, 1 KiB responses, keep-alive; ${r.machine.cores} cores, Node ${r.machine.node}.`,
+    `${r.rate} rps for ${r.duration}, 1 KiB responses, keep-alive; ${r.machine.cores} cores, Node ${r.machine.node}, load average ${f(r.machine.loadAverage1m)} at the end.`,
     'Baseline and meshed path measured in the same run; "added" is meshed minus direct.',
     '',
     '| path | requests | success | p50 ms | p90 ms | p99 ms | max ms | achieved rps |',
