@@ -2,12 +2,14 @@
  * Traffic policies through the real chain: YAML applied with kubectl → control plane → push →
  * `trellis proxy` processes → real requests. One mesh for the whole suite: a productpage sidecar
  * to send from, three reviews sidecars (v1, v2, v3) in front of apps whose behaviour each test
- * sets, and one details sidecar in front of an app that can be made slow.
+ * sets, and one details sidecar in front of an app that can be made slow (the gRPC test adds a
+ * greeter sidecar of its own).
  */
 import assert from 'node:assert/strict';
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import * as grpc from '@grpc/grpc-js';
 import type { ProxyConfig } from '@trellis/shared';
 import {
   type ControlPlane,
@@ -153,6 +155,64 @@ function untilConfig(sc: Sidecar, what: string, check: (json: string) => boolean
     const { config } = await configDump(sc.admin);
     return config !== null && check(JSON.stringify(config)) ? true : undefined;
   });
+}
+
+type Msg = Record<string, unknown>;
+const ser = (o: Msg) => Buffer.from(JSON.stringify(o));
+const de = (b: Buffer) => JSON.parse(b.toString()) as Msg;
+const greeterDefinition = {
+  hello: {
+    path: '/trellis.test.Greeter/Hello',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: ser,
+    requestDeserialize: de,
+    responseSerialize: ser,
+    responseDeserialize: de,
+  },
+  count: {
+    path: '/trellis.test.Greeter/Count',
+    requestStream: false,
+    responseStream: true,
+    requestSerialize: ser,
+    requestDeserialize: de,
+    responseSerialize: ser,
+    responseDeserialize: de,
+  },
+} satisfies grpc.ServiceDefinition;
+const GreeterClient = grpc.makeGenericClientConstructor(greeterDefinition, 'Greeter');
+type Greeter = grpc.Client & {
+  hello(req: Msg, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Msg) => void): void;
+  count(req: Msg, opts: grpc.CallOptions): grpc.ClientReadableStream<Msg>;
+};
+
+async function startGreeter(t: TestContext): Promise<number> {
+  const server = new grpc.Server();
+  server.addService(greeterDefinition, {
+    hello: (call: grpc.ServerUnaryCall<Msg, Msg>, cb: grpc.sendUnaryData<Msg>) => {
+      if (call.request.name === 'missing') cb({ code: grpc.status.NOT_FOUND, details: 'no such greeting' });
+      else cb(null, { greeting: `hello ${call.request.name}` });
+    },
+    count: (call: grpc.ServerWritableStream<Msg, Msg>) => {
+      for (let i = 0; i < Number(call.request.n); i++) call.write({ i });
+      call.end();
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  t.after(() => server.forceShutdown());
+  return port;
+}
+
+function hello(c: Greeter, name: string): Promise<Msg> {
+  return new Promise((resolve, reject) =>
+    c.hello({ name }, { deadline: Date.now() + 10_000 }, (err, res) =>
+      err ? reject(err) : resolve(res ?? {}),
+    ),
+  );
 }
 
 function subsets(host: string, names: string[], trafficPolicy = ''): string {
@@ -430,6 +490,41 @@ spec:
     assert.equal((await stat(pp.admin, 'outbound.response_flag.UT')) - utBefore, 1, 'flagged UT');
     details.handler = null;
     await kubectl(cp, ['delete', 'virtualservice', 'details']);
+  });
+
+  it('(7) gRPC unary, status codes and server streaming through two sidecars', async (t) => {
+    const port = await startGreeter(t);
+    await startSidecar(t, cp, {
+      workload: 'greeter-v1',
+      app: 'greeter',
+      version: 'v1',
+      appPort: port,
+      port: 50051,
+    });
+    await untilConfig(pp, 'a greeter endpoint', (j) =>
+      j.includes('outbound|50051||greeter.default.svc.cluster.local'),
+    );
+    const client = new GreeterClient(`127.0.0.1:${pp.outbound}`, grpc.credentials.createInsecure(), {
+      'grpc.default_authority': 'greeter:50051',
+    }) as unknown as Greeter;
+    t.after(() => client.close());
+    assert.deepEqual(await hello(client, 'mesh'), { greeting: 'hello mesh' });
+    await assert.rejects(hello(client, 'missing'), (err: grpc.ServiceError) => {
+      assert.equal(err.code, grpc.status.NOT_FOUND);
+      assert.equal(err.details, 'no such greeting');
+      return true;
+    });
+    const got: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const stream = client.count({ n: 20 }, { deadline: Date.now() + 10_000 });
+      stream.on('data', (m: Msg) => got.push(Number(m.i)));
+      stream.on('error', reject);
+      stream.on('end', () => resolve());
+    });
+    assert.deepEqual(
+      got,
+      Array.from({ length: 20 }, (_, i) => i),
+    );
   });
 
   it('(10) unknown host → 404 NR, empty subset → 503 UH, refused port → 503 UF (URX with retries); other routes keep working', async () => {
