@@ -110,7 +110,7 @@ export function spawnProcess(
 export interface WaitOptions {
   timeoutMs?: number;
   everyMs?: number;
-  /** Give up as soon as any of these has exited, with its output. */
+  /** Give up as soon as one of these has exited, with its output. */
   procs?: Proc[];
 }
 

@@ -32,7 +32,7 @@ export interface ConfigPushOptions {
 }
 
 /**
- * The ConfigDiscovery service and its push loop: any change of resources or registry, debounced,
+ * The ConfigDiscovery service and its push loop: every change of resources or registry, debounced,
  * rebuilds the snapshot, translates it for each connected proxy and sends those whose config
  * changed. Each stream keeps its own sync state (./connection).
  */

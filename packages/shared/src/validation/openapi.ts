@@ -55,7 +55,7 @@ export function toStructural(node: SchemaNode): SchemaNode {
   }
   if (node.items && typeof node.items === 'object') out.items = toStructural(node.items as SchemaNode);
   if (out.type === undefined) {
-    // z.unknown() and friends: any value, which Kubernetes spells this way.
+    // z.unknown() and friends: every value, which Kubernetes spells this way.
     out['x-kubernetes-preserve-unknown-fields'] = true;
     out.type = 'object';
   }
