@@ -35,6 +35,7 @@ export function classify(err: Error & { code?: string }): FailureCause {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
     case 'ERR_TRELLIS_NO_CERTIFICATE':
+    case 'ERR_TRELLIS_MTLS_HANDSHAKE':
       return 'connect-failure';
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':

@@ -7,6 +7,7 @@
 import tls from 'node:tls';
 import type { TlsMode } from '@trellis/shared';
 import type { buildConnector } from 'undici';
+import { classify } from './h1';
 
 export type MeshAlpn = 'h2' | 'http/1.1';
 
@@ -31,6 +32,19 @@ export interface TlsTarget {
 
 // Envoy's default connect timeout is 10 s; on one machine a dead peer should fail sooner.
 const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * The TLS handshake broke (the peer reset or closed it, an alert): as Envoy does, a connection
+ * that never became usable is a connect failure, which the default retry policy retries, not a
+ * reset of a request in flight (an ECONNRESET code alone would read as one).
+ */
+export class MeshHandshakeError extends Error {
+  readonly code = 'ERR_TRELLIS_MTLS_HANDSHAKE';
+  constructor(readonly reason: Error) {
+    super(`TLS error: ${reason.message}`);
+    this.name = 'MeshHandshakeError';
+  }
+}
 
 export class NoCertificateError extends Error {
   readonly code = 'ERR_TRELLIS_NO_CERTIFICATE';
@@ -87,9 +101,9 @@ export function meshConnector(
       callback(err as Error, null);
       return;
     }
-    const onError = (err: Error) => {
+    const onError = (err: Error & { code?: string }) => {
       socket.off('secureConnect', onSecure);
-      callback(err, null);
+      callback(classify(err) === 'connect-failure' ? err : new MeshHandshakeError(err), null);
     };
     const onSecure = () => {
       socket.off('error', onError);
