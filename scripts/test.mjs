@@ -46,30 +46,44 @@ let files = ['packages', 'apps', 'examples', 'bench'].flatMap((d) => findTests(j
 if (unitOnly) files = files.filter((f) => !f.includes('/test/'));
 if (filters.length > 0) files = files.filter((f) => filters.some((x) => f.includes(x)));
 
-const counts = join(tmpdir(), `trellis-test-counts-${process.pid}.json`);
-const nodeOk = run('node --test', process.execPath, [
-  '--import',
-  'tsx',
-  '--test',
-  '--test-concurrency=3',
-  '--test-timeout=300000',
-  '--test-reporter=spec',
-  '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/count-reporter.mjs',
-  `--test-reporter-destination=${counts}`,
-  ...files,
-]);
-try {
-  const c = JSON.parse(readFileSync(counts, 'utf8'));
-  results.passed += c.passed;
-  results.failed += c.failed;
-  results.skipped += c.skipped;
-  rmSync(counts, { force: true });
-} catch {
-  results.failed += 1;
-  console.log('not ok - node --test produced no counts');
+// Files that measure behaviour over minutes of steady load run alone after the rest: run beside
+// two other end-to-end files on 2 cores, certificate renewal can be starved past expiry (a known
+// robustness gap, tracked in the issue), which is not what those tests are about.
+const SERIAL = ['e2e-security-rotation.test.ts'];
+const serial = files.filter((f) => SERIAL.some((s) => f.endsWith(s)));
+const parallel = files.filter((f) => !serial.includes(f));
+
+function nodeTest(name, batch, concurrency) {
+  if (batch.length === 0) return;
+  const counts = join(tmpdir(), `trellis-test-counts-${process.pid}-${name}.json`);
+  const ok = run(`node --test (${name})`, process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=300000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/count-reporter.mjs',
+    `--test-reporter-destination=${counts}`,
+    ...batch,
+  ]);
+  const failedBefore = results.failed;
+  try {
+    const c = JSON.parse(readFileSync(counts, 'utf8'));
+    results.passed += c.passed;
+    results.failed += c.failed;
+    results.skipped += c.skipped;
+    rmSync(counts, { force: true });
+  } catch {
+    results.failed += 1;
+    console.log(`not ok - node --test (${name}) produced no counts`);
+  }
+  if (!ok && results.failed === failedBefore) results.failed += 1;
 }
-if (!nodeOk && results.failed === 0) results.failed += 1;
+
+nodeTest('parallel', parallel, 3);
+nodeTest('serial', serial, 1);
 
 if (!unitOnly && filters.length === 0 && process.env.TRELLIS_SKIP_BROWSER !== '1') {
   const browser = join(root, 'playwright', 'playwright.config.ts');
