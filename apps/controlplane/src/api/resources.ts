@@ -320,11 +320,12 @@ export function registerResources(router: Router, { store, watches }: ResourceAp
   router.get('/apis/:group/:version/:plural', list);
   router.get(collection, list);
 
-  router.post(collection, async (ctx) => {
-    const t = target(ctx.params, ctx.url.pathname);
-    const rep = negotiate(ctx.req.headers.accept);
-    const q = writeQuery(ctx.url);
-    const body = await objectBody(ctx.req);
+  /**
+   * The object of a create or replace: its type meta checked against the URL, and its namespace
+   * the URL's (Kubernetes refuses a body naming another one and fills in a missing one).
+   */
+  async function objectForTarget(req: IncomingMessage, t: Target) {
+    const body = await objectBody(req);
     checkTypeMeta(body, t);
     const meta = metadataOf(body);
     if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== t.namespace)
@@ -334,6 +335,14 @@ export function registerResources(router: Router, { store, watches }: ResourceAp
         ),
       );
     meta.namespace = t.namespace ?? 'default';
+    return { body, meta };
+  }
+
+  router.post(collection, async (ctx) => {
+    const t = target(ctx.params, ctx.url.pathname);
+    const rep = negotiate(ctx.req.headers.accept);
+    const q = writeQuery(ctx.url);
+    const { body } = await objectForTarget(ctx.req, t);
     const result = await store.create(body, {
       actor: actorOf(ctx.req),
       dryRun: q.dryRun,
@@ -387,22 +396,13 @@ export function registerResources(router: Router, { store, watches }: ResourceAp
     const t = target(ctx.params, ctx.url.pathname);
     const rep = negotiate(ctx.req.headers.accept);
     const q = writeQuery(ctx.url);
-    const body = await objectBody(ctx.req);
-    checkTypeMeta(body, t);
-    const meta = metadataOf(body);
+    const { body, meta } = await objectForTarget(ctx.req, t);
     if (meta.name !== t.name)
       throw new StatusError(
         Errors.badRequest(
           `the name of the object (${String(meta.name ?? '')}) does not match the name on the URL (${t.name})`,
         ),
       );
-    if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== t.namespace)
-      throw new StatusError(
-        Errors.badRequest(
-          'the namespace of the provided object does not match the namespace sent on the request',
-        ),
-      );
-    meta.namespace = t.namespace ?? 'default';
     const result = await store.update(body, {
       actor: actorOf(ctx.req),
       dryRun: q.dryRun,
