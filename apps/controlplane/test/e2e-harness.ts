@@ -115,17 +115,21 @@ export interface Sidecar {
   proc: Proc;
 }
 
-export async function startSidecar(
-  t: TestContext,
-  cp: ControlPlane,
-  o: { workload: string; app: string; version: string; appPort: number; port?: number },
-): Promise<Sidecar> {
-  const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(4);
-  const token = join(cp.dataDir, 'join-token');
-  const proc = spawnTrellis(t, o.workload, [
-    'proxy',
+/** The `trellis proxy` flags of a sidecar in namespace default, in the command-line contract's form. */
+export function proxyFlags(o: {
+  grpc: string;
+  workload: string;
+  app: string;
+  version: string;
+  /** NAME:PORT */
+  service: string;
+  appPort: number;
+  ports: { inbound: number; outbound: number; admin: number; metrics: number };
+  joinTokenFile?: string | undefined;
+}): string[] {
+  return [
     '--control-plane',
-    cp.grpc,
+    o.grpc,
     '--workload',
     o.workload,
     '--namespace',
@@ -135,18 +139,40 @@ export async function startSidecar(
     '--labels',
     `app=${o.app},version=${o.version}`,
     '--service',
-    `${o.app}:${o.port ?? 9080}`,
+    o.service,
     '--app-port',
     String(o.appPort),
     '--inbound-port',
-    String(inbound),
+    String(o.ports.inbound),
     '--outbound-port',
-    String(outbound),
+    String(o.ports.outbound),
     '--admin-port',
-    String(admin),
+    String(o.ports.admin),
     '--metrics-port',
-    String(metrics),
-    ...(existsSync(token) ? ['--join-token-file', token] : []),
+    String(o.ports.metrics),
+    ...(o.joinTokenFile ? ['--join-token-file', o.joinTokenFile] : []),
+  ];
+}
+
+export async function startSidecar(
+  t: TestContext,
+  cp: ControlPlane,
+  o: { workload: string; app: string; version: string; appPort: number; port?: number },
+): Promise<Sidecar> {
+  const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(4);
+  const token = join(cp.dataDir, 'join-token');
+  const proc = spawnTrellis(t, o.workload, [
+    'proxy',
+    ...proxyFlags({
+      grpc: cp.grpc,
+      workload: o.workload,
+      app: o.app,
+      version: o.version,
+      service: `${o.app}:${o.port ?? 9080}`,
+      appPort: o.appPort,
+      ports: { inbound, outbound, admin, metrics },
+      joinTokenFile: existsSync(token) ? token : undefined,
+    }),
   ]);
   await until(
     `${o.workload} to get its first config`,

@@ -16,6 +16,7 @@ import { issueCertificate } from '../src/ca/sign';
 import { subtle, x509 } from '../src/ca/x509';
 import {
   type ControlPlane,
+  proxyFlags,
   reservePorts,
   type Sidecar,
   spawnTrellis,
@@ -255,29 +256,16 @@ export async function startProxy(
   const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(4);
   const proc = spawnTrellis(t, o.workload, [
     'proxy',
-    '--control-plane',
-    cp.grpc,
-    '--workload',
-    o.workload,
-    '--namespace',
-    'default',
-    '--service-account',
-    o.app,
-    '--labels',
-    `app=${o.app},version=${o.version}`,
-    '--service',
-    `${o.app}:9080`,
-    '--app-port',
-    String(o.appPort),
-    '--inbound-port',
-    String(inbound),
-    '--outbound-port',
-    String(outbound),
-    '--admin-port',
-    String(admin),
-    '--metrics-port',
-    String(metrics),
-    ...(o.joinToken === false ? [] : ['--join-token-file', join(cp.dataDir, 'join-token')]),
+    ...proxyFlags({
+      grpc: cp.grpc,
+      workload: o.workload,
+      app: o.app,
+      version: o.version,
+      service: `${o.app}:9080`,
+      appPort: o.appPort,
+      ports: { inbound, outbound, admin, metrics },
+      joinTokenFile: o.joinToken === false ? undefined : join(cp.dataDir, 'join-token'),
+    }),
   ]);
   await until(
     `${o.workload} to get its first config`,

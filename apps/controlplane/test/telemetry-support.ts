@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnProcess } from '@trellis/testkit';
 import { Agent } from 'undici';
-import { type Proc, reservePorts, type TestContext, TRELLIS, tempDir, until } from './e2e-harness';
+import {
+  type Proc,
+  proxyFlags,
+  reservePorts,
+  type TestContext,
+  TRELLIS,
+  tempDir,
+  until,
+} from './e2e-harness';
 
 export { reservePorts, sleep, type TestContext, tempDir, until };
 
@@ -99,31 +107,18 @@ export async function startSidecar(
   const proc = spawnProc(t, o.workload, process.execPath, [
     TRELLIS,
     'proxy',
-    '--control-plane',
-    cp.grpc,
-    '--workload',
-    o.workload,
-    '--namespace',
-    'default',
-    '--service-account',
-    o.app,
-    '--labels',
-    `app=${o.app},version=${o.version}`,
-    '--service',
-    `${o.service ?? o.app}:9080`,
-    '--app-port',
-    String(o.appPort),
-    '--inbound-port',
-    String(inbound),
-    '--outbound-port',
-    String(outbound),
-    '--admin-port',
-    String(admin),
-    '--metrics-port',
-    String(metrics),
+    ...proxyFlags({
+      grpc: cp.grpc,
+      workload: o.workload,
+      app: o.app,
+      version: o.version,
+      service: `${o.service ?? o.app}:9080`,
+      appPort: o.appPort,
+      ports: { inbound, outbound, admin, metrics },
+      joinTokenFile: existsSync(token) ? token : undefined,
+    }),
     '--log-level',
     'warn',
-    ...(existsSync(token) ? ['--join-token-file', token] : []),
   ]);
   try {
     await until(
