@@ -9,6 +9,8 @@ export interface SignRequestInput {
   validitySeconds: number;
   namespace: string;
   serviceAccount: string;
+  /** How long this call may take; the signer's own default when absent. */
+  timeoutMs?: number;
 }
 
 export interface SignedChain {
@@ -106,7 +108,7 @@ export class GrpcCsrSigner implements CsrSigner {
           service_account: req.serviceAccount,
         },
         md,
-        { deadline: Date.now() + (this.opts.timeoutMs ?? 10_000) },
+        { deadline: Date.now() + (req.timeoutMs ?? this.opts.timeoutMs ?? 10_000) },
         (err, res) => {
           if (err || !res) {
             const caCode = err?.metadata?.get('trellis-error-code')[0];

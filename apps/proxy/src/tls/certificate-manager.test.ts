@@ -165,3 +165,25 @@ test('the CSR names the workload’s SPIFFE id', async () => {
     ['spiffe://corp.example/ns/shop/sa/cart'],
   );
 });
+
+test('a Sign call may take at most a quarter of what is left of the current certificate', async (t) => {
+  const ca = await TestCa.create();
+  const timeouts: (number | undefined)[] = [];
+  const m = new CertificateManager({
+    signer: {
+      sign: (req) => {
+        timeouts.push(req.timeoutMs);
+        return ca.sign(req);
+      },
+    },
+    namespace: 'default',
+    serviceAccount: 'reviews',
+    lifetimeSeconds: 20,
+  });
+  t.after(() => m.stop());
+  await m.start();
+  await m.renewNow();
+  // No certificate yet: the full 10 s. Then at most ~20 s left: about 5 s, never the full 10 s.
+  assert.equal(timeouts[0], 10_000);
+  assert.ok(timeouts[1]! >= 1_000 && timeouts[1]! <= 5_000, `second Sign call allowed ${timeouts[1]} ms`);
+});

@@ -33,6 +33,10 @@ export interface CertificateManagerEvents {
 
 // Never spin: even a certificate about to expire waits this long between attempts.
 const MIN_DELAY_MS = 100;
+// Bounds on one Sign call. A call stalled longer than a quarter of what is left of the current
+// certificate is abandoned and retried, so one slow answer cannot carry renewal past expiry.
+const SIGN_TIMEOUT_MAX_MS = 10_000;
+const SIGN_TIMEOUT_MIN_MS = 1_000;
 
 /**
  * Holds this proxy's mesh identity: asks the CA for a certificate with a key made here,
@@ -157,6 +161,7 @@ export class CertificateManager extends EventEmitter<CertificateManagerEvents> {
         validitySeconds: this.#opts.lifetimeSeconds,
         namespace: this.identity.namespace,
         serviceAccount: this.identity.serviceAccount,
+        timeoutMs: this.#signTimeout(),
       });
       return {
         ok: true,
@@ -190,6 +195,12 @@ export class CertificateManager extends EventEmitter<CertificateManagerEvents> {
     const span = b.notAfter.getTime() - b.receivedAt;
     const fraction = renewFraction + (random() * 2 - 1) * jitterFraction;
     return Math.max(MIN_DELAY_MS, span * fraction);
+  }
+
+  #signTimeout(): number {
+    const remaining = this.#bundle?.remainingMs(this.#opts.now()) ?? 0;
+    if (remaining <= 0) return SIGN_TIMEOUT_MAX_MS;
+    return Math.min(SIGN_TIMEOUT_MAX_MS, Math.max(SIGN_TIMEOUT_MIN_MS, remaining / 4));
   }
 
   #retryDelay(): number {

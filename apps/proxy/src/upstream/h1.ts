@@ -45,12 +45,26 @@ export function classify(err: Error & { code?: string }): FailureCause {
   }
 }
 
+/**
+ * A mesh peer closed the connection without sending a byte on it. Over TLS 1.3 the client's
+ * handshake completes before the server has judged the client certificate, so this is how a
+ * sidecar refusing us (an expired certificate, another CA) looks. The request was never read:
+ * Envoy would count it a connection failure, and so does the retry policy here. Only for mTLS
+ * connections, whose peer is always a sidecar; a plaintext app closing on us is a reset.
+ */
+function refusedAfterHandshake(err: Error & { code?: string; socket?: { bytesRead?: number } }): boolean {
+  return err.code === 'UND_ERR_SOCKET' && err.socket?.bytesRead === 0;
+}
+
 /** Adapts an UpstreamResponse to undici's handler protocol (v7 controller API). */
 class Handler implements Dispatcher.DispatchHandler, UpstreamSource {
   private controller: Dispatcher.DispatchController | null = null;
   private cancelled = false;
 
-  constructor(private readonly res: UpstreamResponse) {
+  constructor(
+    private readonly res: UpstreamResponse,
+    private readonly mesh: boolean,
+  ) {
     res.source = this;
   }
 
@@ -82,7 +96,7 @@ class Handler implements Dispatcher.DispatchHandler, UpstreamSource {
       this.res.onError(err, 'reset');
       return;
     }
-    this.res.onError(err, classify(err));
+    this.res.onError(err, this.mesh && refusedAfterHandshake(err) ? 'connect-failure' : classify(err));
   }
 
   pause(): void {
@@ -135,7 +149,7 @@ export class H1Transport {
     body: Buffer | null,
     res: UpstreamResponse,
   ): void {
-    const h = new Handler(res);
+    const h = new Handler(res, this.secure);
     if (this.closed) {
       res.onError(new Error('connection pool closed'), 'connect-failure');
       return;

@@ -54,23 +54,29 @@ function onEnd(this: Tagged): void {
   res.onEnd(res.trailers);
 }
 
-function onError(this: Tagged, err: Error & { code?: string }): void {
-  const res = this[kRes]!;
-  const cause: FailureCause =
-    this.rstCode === NGHTTP2_REFUSED_STREAM
-      ? 'refused-stream'
-      : (this.session as ClientHttp2Session & { [kConnected]?: boolean })?.[kConnected]
-        ? 'reset'
-        : 'connect-failure';
-  res.onError(err, cause);
+function onError(this: Tagged, err: Error): void {
+  this[kRes]!.onError(err, failureCause(this));
 }
 
 function onClose(this: Tagged): void {
   const res = this[kRes]!;
-  // Closed without 'end' and without 'error': a reset by the peer (RST_STREAM with NO_ERROR/CANCEL).
-  if (!res.done && !res.ended) res.onError(new Error(`stream reset (code ${this.rstCode})`), 'reset');
+  // Closed without 'error': a reset by the peer (RST_STREAM with NO_ERROR/CANCEL), or the session
+  // went away. A stream with no response head may still have seen 'end' (the session's socket
+  // ended), so "ended" alone does not mean it was answered.
+  if (!res.done && (!res.ended || res.status === 0))
+    res.onError(new Error(`stream reset (code ${this.rstCode})`), failureCause(this));
 }
 
+function failureCause(stream: Tagged): FailureCause {
+  if (stream.rstCode === NGHTTP2_REFUSED_STREAM) return 'refused-stream';
+  return (stream.session as ClientHttp2Session & { [kConnected]?: boolean })?.[kConnected]
+    ? 'reset'
+    : 'connect-failure';
+}
+
+// A session counts as connected once the peer's SETTINGS arrive, not at 'connect': over TLS 1.3
+// the client's handshake completes before the server has judged its certificate, and a sidecar
+// that refuses it closes the connection without a frame. That is a connect failure (retried).
 const kConnected = Symbol('connected');
 
 function onSessionConnect(this: ClientHttp2Session & { [kConnected]?: boolean }): void {
@@ -104,7 +110,7 @@ export class H2Transport {
       s = this.createConnection
         ? http2.connect(this.origin, { createConnection: this.createConnection })
         : http2.connect(this.origin);
-      s.on('connect', onSessionConnect);
+      s.once('remoteSettings', onSessionConnect);
       s.on('error', onSessionError);
       s.on('close', () => {
         if (this.session === s) this.session = null;
