@@ -46,13 +46,6 @@ let files = ['packages', 'apps', 'examples', 'bench'].flatMap((d) => findTests(j
 if (unitOnly) files = files.filter((f) => !f.includes('/test/'));
 if (filters.length > 0) files = files.filter((f) => filters.some((x) => f.includes(x)));
 
-// Files that measure behaviour over minutes of steady load run alone after the rest: run beside
-// two other end-to-end files on 2 cores, certificate renewal can be starved past expiry (a known
-// robustness gap, tracked in the issue), which is not what those tests are about.
-const SERIAL = ['e2e-security-rotation.test.ts'];
-const serial = files.filter((f) => SERIAL.some((s) => f.endsWith(s)));
-const parallel = files.filter((f) => !serial.includes(f));
-
 function nodeTest(name, batch, concurrency) {
   if (batch.length === 0) return;
   const counts = join(tmpdir(), `trellis-test-counts-${process.pid}-${name}.json`);
@@ -82,8 +75,7 @@ function nodeTest(name, batch, concurrency) {
   if (!ok && results.failed === failedBefore) results.failed += 1;
 }
 
-nodeTest('parallel', parallel, 3);
-nodeTest('serial', serial, 1);
+nodeTest('all', files, 3);
 
 if (!unitOnly && filters.length === 0 && process.env.TRELLIS_SKIP_BROWSER !== '1') {
   const browser = join(root, 'playwright', 'playwright.config.ts');
