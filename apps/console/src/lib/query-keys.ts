@@ -9,5 +9,15 @@ export const queryKeys = {
   graph: (windowSeconds: number) => [...queryKeys.mesh(), 'graph', { windowSeconds }] as const,
   proxies: () => [...queryKeys.mesh(), 'proxies'] as const,
   traces: () => [...queryKeys.all, 'traces'] as const,
+  traceSearch: (search: string) => [...queryKeys.traces(), 'search', search] as const,
+  trace: (traceId: string) => [...queryKeys.traces(), 'trace', traceId] as const,
+  traceServices: () => [...queryKeys.traces(), 'services'] as const,
+  service: (namespace: string, name: string) => [...queryKeys.mesh(), 'service', namespace, name] as const,
+  serviceMetrics: (namespace: string, name: string, range: string) =>
+    [...queryKeys.service(namespace, name), 'metrics', { range }] as const,
+  serviceConfig: (namespace: string, name: string) =>
+    [...queryKeys.service(namespace, name), 'config'] as const,
+  serviceEndpoints: (namespace: string, name: string) =>
+    [...queryKeys.service(namespace, name), 'endpoints'] as const,
   policies: () => [...queryKeys.all, 'policies'] as const,
 };
