@@ -24,6 +24,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { registerCore } from './api/core';
 import { registerDiscovery } from './api/discovery';
+import { registerHistory } from './api/history';
 import { writeKubeconfig } from './api/kubeconfig';
 import { registerOpenApi } from './api/openapi';
 import { registerResources } from './api/resources';
@@ -155,6 +156,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   registerOpenApi(router);
   registerCore(router, store, new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
   registerResources(router, { store, watches });
+  registerHistory(router, store);
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (options.logRequests)

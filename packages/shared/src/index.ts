@@ -1,4 +1,5 @@
 export * from './duration';
+export * from './history-api';
 export * from './kinds';
 export * from './proxy-config';
 export * from './registry';

@@ -20,4 +20,7 @@ export const queryKeys = {
   serviceEndpoints: (namespace: string, name: string) =>
     [...queryKeys.service(namespace, name), 'endpoints'] as const,
   policies: () => [...queryKeys.all, 'policies'] as const,
+  me: () => [...queryKeys.all, 'me'] as const,
+  canary: (namespace: string, service: string) => [...queryKeys.all, 'canary', { namespace, service }] as const,
+  security: (namespace: string) => [...queryKeys.all, 'security', { namespace }] as const,
 };
