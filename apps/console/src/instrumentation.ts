@@ -6,6 +6,15 @@ export async function register(): Promise<void> {
   try {
     const env = getEnv();
     console.log(`trellis console: control plane at ${env.TRELLIS_API_URL}`);
+    // Token mode: read the users file now, so a broken one stops the console at start.
+    const { authState, UsersFileError } = await import('./features/auth/server/auth-state');
+    try {
+      authState(env);
+    } catch (e) {
+      if (!(e instanceof UsersFileError)) throw e;
+      throw new EnvError(e.message);
+    }
+    console.log(`trellis console: auth ${env.TRELLIS_CONSOLE_AUTH}`);
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     // Next only logs errors thrown here and keeps serving broken pages; exit instead (code 1).

@@ -14,18 +14,19 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <div className="shell">
-          <aside className="sidebar">
-            <Link href="/" className="brand">
-              <span className="brand-mark" aria-hidden="true" />
-              Trellis
-            </Link>
-            <AppNav />
-          </aside>
-          <main className="content">
-            <QueryProvider>{children}</QueryProvider>
-          </main>
-        </div>
+        {/* The provider wraps the nav too: it shows who is signed in (GET /api/me). */}
+        <QueryProvider>
+          <div className="shell">
+            <aside className="sidebar">
+              <Link href="/" className="brand">
+                <span className="brand-mark" aria-hidden="true" />
+                Trellis
+              </Link>
+              <AppNav />
+            </aside>
+            <main className="content">{children}</main>
+          </div>
+        </QueryProvider>
       </body>
     </html>
   );

@@ -2,6 +2,8 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { UserBadge } from '@/features/auth/components/user-badge';
+import '@/features/auth/components/auth.css';
 
 export interface NavItem {
   href: string;
@@ -16,6 +18,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/traces', label: 'Traces', soon: true },
   { href: '/policies', label: 'Policies', soon: true },
   { href: '/proxies', label: 'Proxies', soon: true },
+  { href: '/canary', label: 'Canary' },
+  { href: '/security', label: 'mTLS' },
 ];
 
 export function AppNav() {
@@ -40,6 +44,7 @@ export function AppNav() {
           );
         })}
       </ul>
+      <UserBadge />
     </nav>
   );
 }

@@ -12,6 +12,14 @@ export const CONSOLE_ERRORS = {
   CONTROL_PLANE_BAD_RESPONSE: 'The control plane answered with data this console does not understand.',
   CONSOLE_UNREACHABLE: 'The console server did not answer.',
   CONSOLE_BAD_RESPONSE: 'The console server answered with data the page does not understand.',
+  UNAUTHENTICATED: 'Sign in first: this console asks for a token (TRELLIS_CONSOLE_AUTH=token).',
+  AUTH_INVALID_TOKEN: 'That token does not belong to any user of this console.',
+  FORBIDDEN_VIEWER_READ_ONLY: 'Your role is viewer: you can look but not change anything. Ask an operator.',
+  FORBIDDEN_CROSS_ORIGIN: 'Refused a write sent from another site (its Origin is not this console).',
+  INVALID_REQUEST: 'The console refused the request: it does not have the expected shape.',
+  CONTROL_PLANE_CONFLICT:
+    'Changed by someone else since you loaded it: nothing was written. Reload to see the current state, then apply again.',
+  CONTROL_PLANE_INVALID: 'The control plane refused the change as invalid: nothing was written.',
 } as const;
 
 export type ConsoleErrorCode = keyof typeof CONSOLE_ERRORS;
@@ -25,6 +33,8 @@ export interface ConsoleErrorBody {
   /** HTTP status the control plane answered with, when it answered. */
   status?: number;
   detail?: string;
+  /** CONTROL_PLANE_INVALID / INVALID_REQUEST: one cause per problem, as the control plane's 422 lists them. */
+  causes?: { field: string; message: string }[];
 }
 
 export function consoleError(

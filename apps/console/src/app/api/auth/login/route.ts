@@ -1,0 +1,7 @@
+import { login } from '@/features/auth/server/login';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(req: Request): Promise<Response> {
+  return login(req);
+}
