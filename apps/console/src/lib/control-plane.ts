@@ -76,3 +76,98 @@ function messageOf(body: unknown): string | undefined {
     return body.message;
   return undefined;
 }
+
+export type ControlPlaneWriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One cause of a Kubernetes Status (422 Invalid lists one per field). */
+interface StatusCause {
+  field?: string;
+  message?: string;
+}
+
+function causesOf(body: unknown): { field: string; message: string }[] {
+  if (typeof body !== 'object' || body === null || !('details' in body)) return [];
+  const details = body.details;
+  if (
+    typeof details !== 'object' ||
+    details === null ||
+    !('causes' in details) ||
+    !Array.isArray(details.causes)
+  )
+    return [];
+  return (details.causes as StatusCause[]).map((c) => ({ field: c.field ?? '', message: c.message ?? '' }));
+}
+
+/**
+ * Writes to the control plane's Kubernetes-style API as `actor` (sent as Impersonate-User, which
+ * the control plane records in its history, like `kubectl --as`). A stale resourceVersion comes
+ * back as CONTROL_PLANE_CONFLICT and a refused object as CONTROL_PLANE_INVALID with the control
+ * plane's field paths, so a page can show them as they are. Never throws.
+ */
+export async function writeControlPlane<T>(
+  method: ControlPlaneWriteMethod,
+  path: string,
+  body: unknown,
+  schema: z.ZodType<T>,
+  opts: { actor: string; contentType?: string; search?: Record<string, string> },
+): Promise<ControlPlaneResult<T>> {
+  const env = getEnv();
+  const url = new URL(`${env.TRELLIS_API_URL}${path}`);
+  for (const [k, v] of Object.entries(opts.search ?? {})) url.searchParams.set(k, v);
+  const signal = AbortSignal.timeout(env.TRELLIS_API_TIMEOUT_MS);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: {
+        accept: 'application/json',
+        'content-type': opts.contentType ?? 'application/json',
+        'impersonate-user': opts.actor,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+      cache: 'no-store',
+    });
+  } catch (err) {
+    if (signal.aborted)
+      return {
+        ok: false,
+        error: consoleError('CONTROL_PLANE_TIMEOUT', { path, detail: `${env.TRELLIS_API_TIMEOUT_MS} ms` }),
+      };
+    const cause = (err as Error & { cause?: { code?: string } }).cause?.code;
+    return {
+      ok: false,
+      error: consoleError('CONTROL_PLANE_UNREACHABLE', { path, detail: cause ?? (err as Error).message }),
+    };
+  }
+  let answer: unknown;
+  try {
+    answer = await res.json();
+  } catch {
+    answer = undefined;
+  }
+  if (!res.ok) {
+    const detail = messageOf(answer);
+    const status = res.status;
+    if (status === 409)
+      return { ok: false, error: consoleError('CONTROL_PLANE_CONFLICT', { path, status, detail }) };
+    if (status === 422)
+      return {
+        ok: false,
+        error: consoleError('CONTROL_PLANE_INVALID', { path, status, detail, causes: causesOf(answer) }),
+      };
+    if (status === 404)
+      return { ok: false, error: consoleError('CONTROL_PLANE_NOT_FOUND', { path, status, detail }) };
+    return { ok: false, error: consoleError('CONTROL_PLANE_ERROR', { path, status, detail }) };
+  }
+  const parsed = schema.safeParse(answer);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const detail = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'not JSON';
+    return {
+      ok: false,
+      error: consoleError('CONTROL_PLANE_BAD_RESPONSE', { path, status: res.status, detail }),
+    };
+  }
+  return { ok: true, data: parsed.data };
+}
