@@ -8,6 +8,8 @@ export const queryKeys = {
   overview: () => [...queryKeys.mesh(), 'overview'] as const,
   graph: (windowSeconds: number) => [...queryKeys.mesh(), 'graph', { windowSeconds }] as const,
   proxies: () => [...queryKeys.mesh(), 'proxies'] as const,
+  topology: (namespace: string | null, windowSeconds: number) =>
+    [...queryKeys.mesh(), 'topology', { namespace, windowSeconds }] as const,
   traces: () => [...queryKeys.all, 'traces'] as const,
   traceSearch: (search: string) => [...queryKeys.traces(), 'search', search] as const,
   trace: (traceId: string) => [...queryKeys.traces(), 'trace', traceId] as const,
@@ -20,7 +22,14 @@ export const queryKeys = {
   serviceEndpoints: (namespace: string, name: string) =>
     [...queryKeys.service(namespace, name), 'endpoints'] as const,
   policies: () => [...queryKeys.all, 'policies'] as const,
+  policyList: (kind: string | null, namespace: string | null) =>
+    [...queryKeys.policies(), 'list', { kind, namespace }] as const,
+  /** ref: "Kind/namespace/name" */
+  policy: (ref: string) => [...queryKeys.policies(), 'object', ref] as const,
+  policyHistory: (filter: { kind: string | null; namespace: string | null; name: string | null }) =>
+    [...queryKeys.policies(), 'history', filter] as const,
   me: () => [...queryKeys.all, 'me'] as const,
-  canary: (namespace: string, service: string) => [...queryKeys.all, 'canary', { namespace, service }] as const,
+  canary: (namespace: string, service: string) =>
+    [...queryKeys.all, 'canary', { namespace, service }] as const,
   security: (namespace: string) => [...queryKeys.all, 'security', { namespace }] as const,
 };
