@@ -56,3 +56,27 @@ export class ApiError extends Error {
     this.httpStatus = httpStatus;
   }
 }
+
+/** The HTTP status a console route answers with for an error (502: the control plane failed us). */
+export function httpStatusOf(code: ConsoleErrorCode): number {
+  switch (code) {
+    case 'UNAUTHENTICATED':
+    case 'AUTH_INVALID_TOKEN':
+      return 401;
+    case 'FORBIDDEN_VIEWER_READ_ONLY':
+    case 'FORBIDDEN_CROSS_ORIGIN':
+      return 403;
+    case 'INVALID_REQUEST':
+      return 400;
+    case 'CONTROL_PLANE_NOT_FOUND':
+      return 404;
+    case 'CONTROL_PLANE_CONFLICT':
+      return 409;
+    case 'CONTROL_PLANE_INVALID':
+      return 422;
+    case 'CONTROL_PLANE_TIMEOUT':
+      return 504;
+    default:
+      return 502;
+  }
+}

@@ -32,3 +32,35 @@ export async function getConsoleJson<T>(path: string, signal?: AbortSignal): Pro
   }
   return body as T;
 }
+
+/**
+ * Browser side: a write to one of the console's own routes (PUT/POST/DELETE with a JSON body).
+ * Errors arrive as ApiError with the route's error body (code, causes), e.g. a 409 or a 422.
+ */
+export async function sendConsoleJson<T>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(consoleError('CONSOLE_UNREACHABLE', { detail: (err as Error).message }), 0);
+  }
+  let answer: unknown;
+  try {
+    answer = await res.json();
+  } catch {
+    throw new ApiError(consoleError('CONSOLE_BAD_RESPONSE', { status: res.status }), res.status);
+  }
+  if (!res.ok) {
+    if (isErrorBody(answer)) throw new ApiError(answer.error, res.status);
+    throw new ApiError(consoleError('CONSOLE_BAD_RESPONSE', { status: res.status }), res.status);
+  }
+  return answer as T;
+}
