@@ -1,18 +1,26 @@
+import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { ComingSoon } from '@/components/coming-soon';
+import { Suspense } from 'react';
+import { LoadingState } from '@/components/states';
+import { TracesPage } from '@/features/traces/components/traces-page';
+import { parseTraceSearch } from '@/features/traces/search-params';
+import { prefetchTraceSearch } from '@/features/traces/server/prefetch-traces';
 
 export const metadata: Metadata = { title: 'Traces' };
+export const dynamic = 'force-dynamic';
 
-export default function Page() {
+export default async function Page({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const queryClient = new QueryClient();
+  await prefetchTraceSearch(queryClient, parseTraceSearch(await searchParams));
   return (
-    <ComingSoon
-      title="Traces"
-      summary="Distributed traces the sidecars export over OTLP, stored by the control plane."
-      points={[
-        'Search by service, operation, minimum duration and errors',
-        'A waterfall per trace: server and client spans of every hop, retries and faults marked',
-        'Links from a slow edge in the topology to its slowest traces',
-      ]}
-    />
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <Suspense fallback={<LoadingState label="Loading…" />}>
+        <TracesPage />
+      </Suspense>
+    </HydrationBoundary>
   );
 }

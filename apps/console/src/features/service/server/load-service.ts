@@ -1,0 +1,75 @@
+import 'server-only';
+import { fqdn } from '@trellis/shared/registry';
+import { TELEMETRY_PATHS } from '@trellis/shared/telemetry-api';
+import { getControlPlane } from '@/lib/control-plane';
+import type { ConsoleErrorBody } from '@/lib/errors';
+import type { ServiceRange } from '../range';
+import type { ServiceConfigView, ServiceEndpointsView, ServiceMetricsView, SourceStatus } from '../types';
+import { configFor } from './config';
+import { endpointsOf } from './endpoints';
+import { meshListSchema, proxiesSchema, serviceMetricsSchema } from './schemas';
+import { buildMetricsView } from './series';
+
+export type Loaded<T> = { ok: true; data: T } | { ok: false; error: ConsoleErrorBody };
+
+/** The control plane's proxy sync list (docs/config-push.md). */
+export const PROXIES_PATH = '/api/v1/mesh/proxies';
+/** All namespaces: a VirtualService in one namespace may name a service of another by its FQDN. */
+export const VIRTUAL_SERVICES_PATH = '/apis/networking.istio.io/v1/virtualservices';
+export const DESTINATION_RULES_PATH = '/apis/networking.istio.io/v1/destinationrules';
+/** How far back telemetry is asked which workloads served the service (for unlabelled proxies). */
+const ENDPOINTS_TELEMETRY_RANGE = '5m';
+
+const status = (r: { ok: true } | { ok: false; error: ConsoleErrorBody }): SourceStatus =>
+  r.ok ? { ok: true } : { ok: false, error: r.error };
+
+export async function loadServiceMetrics(
+  namespace: string,
+  name: string,
+  range: ServiceRange,
+): Promise<Loaded<ServiceMetricsView>> {
+  const res = await getControlPlane(TELEMETRY_PATHS.serviceMetrics(namespace, name), serviceMetricsSchema, {
+    search: { range },
+  });
+  return res.ok ? { ok: true, data: buildMetricsView(res.data, range) } : res;
+}
+
+/** Both kinds in parallel; one failing still shows the other, with its source marked. */
+export async function loadServiceConfig(namespace: string, name: string): Promise<Loaded<ServiceConfigView>> {
+  const hostname = fqdn(name, namespace);
+  const [vs, dr] = await Promise.all([
+    getControlPlane(VIRTUAL_SERVICES_PATH, meshListSchema),
+    getControlPlane(DESTINATION_RULES_PATH, meshListSchema),
+  ]);
+  if (!vs.ok && !dr.ok) return { ok: false, error: vs.error };
+  return {
+    ok: true,
+    data: {
+      hostname,
+      virtualServices: vs.ok ? configFor('VirtualService', vs.data.items, hostname) : [],
+      destinationRules: dr.ok ? configFor('DestinationRule', dr.data.items, hostname) : [],
+      sources: { virtualServices: status(vs), destinationRules: status(dr) },
+    },
+  };
+}
+
+/** The sync list decides; telemetry only adds workloads that serve the service without its app label. */
+export async function loadServiceEndpoints(
+  namespace: string,
+  name: string,
+): Promise<Loaded<ServiceEndpointsView>> {
+  const [proxies, metrics] = await Promise.all([
+    getControlPlane(PROXIES_PATH, proxiesSchema),
+    getControlPlane(TELEMETRY_PATHS.serviceMetrics(namespace, name), serviceMetricsSchema, {
+      search: { range: ENDPOINTS_TELEMETRY_RANGE },
+    }),
+  ]);
+  if (!proxies.ok) return proxies;
+  return {
+    ok: true,
+    data: {
+      endpoints: endpointsOf(proxies.data, { namespace, name }, metrics.ok ? metrics.data : null),
+      sources: { proxies: { ok: true }, telemetry: status(metrics) },
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * What the service page reads from the control plane, parsed at the edge. Objects are not
+ * strict: a newer control plane may add fields without breaking this console.
+ */
+
+const point = z.object({
+  tMs: z.number(),
+  rps: z.number(),
+  errorRate: z.number().nullable(),
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
+});
+export type MetricsPoint = z.infer<typeof point>;
+
+const series = z.object({
+  version: z.string().optional(),
+  workload: z.string().optional(),
+  points: z.array(point),
+});
+export type MetricsSeries = z.infer<typeof series>;
+
+/** ServiceMetrics from @trellis/shared/telemetry-api. */
+export const serviceMetricsSchema = z.object({
+  backend: z.string(),
+  service: z.object({ namespace: z.string(), name: z.string(), hostname: z.string() }),
+  reporter: z.enum(['source', 'destination']),
+  window: z.object({ startMs: z.number(), endMs: z.number(), stepSeconds: z.number() }),
+  total: series,
+  versions: z.array(series),
+});
+export type ServiceMetricsWire = z.infer<typeof serviceMetricsSchema>;
+
+/** ProxyStatus (apps/controlplane/src/xds/status.ts); GET /api/v1/mesh/proxies answers a bare list. */
+export const proxiesSchema = z.array(
+  z.object({
+    id: z.string(),
+    workload: z.string(),
+    namespace: z.string(),
+    labels: z.record(z.string(), z.string()).optional(),
+    version: z.string().optional(),
+    sentVersion: z.string().optional(),
+    state: z.string(),
+    lastAckTime: z.string().nullable().optional(),
+    lastError: z.string().nullable().optional(),
+    connectedAt: z.string().nullable().optional(),
+    disconnectedAt: z.string().nullable().optional(),
+    proxyVersion: z.string().optional(),
+  }),
+);
+export type ProxyWire = z.infer<typeof proxiesSchema>[number];
+
+/**
+ * One object of a Kubernetes-style list. Everything is kept (looseObject) because the page shows
+ * the object as stored; only the fields the page matches on are typed.
+ */
+const meshObject = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z.looseObject({
+    name: z.string(),
+    namespace: z.string(),
+    generation: z.number().optional(),
+    creationTimestamp: z.string().optional(),
+  }),
+  spec: z.record(z.string(), z.unknown()),
+});
+export type MeshObjectWire = z.infer<typeof meshObject>;
+
+export const meshListSchema = z.looseObject({ items: z.array(meshObject) });
