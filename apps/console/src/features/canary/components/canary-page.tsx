@@ -1,0 +1,98 @@
+'use client';
+
+import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { useCanWrite } from '@/features/auth/api/get-me';
+import { useCanary, useCandidates } from '../api/get-canary';
+import { VsPanel } from './vs-panel';
+import './canary.css';
+
+/** /canary?namespace=NS&service=NAME; without a service, the services that have a split to move. */
+export function CanaryPage() {
+  const params = useSearchParams();
+  const namespace = params.get('namespace');
+  const service = params.get('service');
+  return (
+    <section className="page">
+      <header className="page-header">
+        <div>
+          <h1>Canary{service ? `: ${service}` : ''}</h1>
+          <p className="page-lead">
+            Drag the weights of a VirtualService's split routes; the observed split is the share of requests
+            each version received over the last minute.
+          </p>
+        </div>
+      </header>
+      {namespace && service ? <ServiceSplits namespace={namespace} service={service} /> : <Candidates />}
+    </section>
+  );
+}
+
+function ServiceSplits({ namespace, service }: { namespace: string; service: string }) {
+  const query = useCanary(namespace, service);
+  const canWrite = useCanWrite();
+  if (query.isPending) return <LoadingState label="Loading the service's routes…" />;
+  if (query.isError && !query.data)
+    return (
+      <ErrorState title="Cannot load the routes" error={query.error} onRetry={() => void query.refetch()} />
+    );
+  const view = query.data!;
+  return (
+    <>
+      <p className="canary-meta" data-testid="canary-service">
+        <code>{view.hostname}</code> · namespace {view.namespace}
+      </p>
+      {view.telemetryError ? (
+        <div className="banner banner-warn" role="status" data-testid="telemetry-banner">
+          Observed split unavailable: telemetry did not answer ({view.telemetryError}).
+        </div>
+      ) : null}
+      {view.virtualServices.every((v) => v.routes.length === 0) ? (
+        <EmptyState title="No split to move">
+          <p>
+            No VirtualService in <code>{namespace}</code> splits <code>{service}</code> between destinations.
+            Apply one with two weighted destinations (e.g. subsets v1 and v2) to use the slider.
+          </p>
+        </EmptyState>
+      ) : (
+        view.virtualServices
+          .filter((v) => v.routes.length > 0)
+          .map((v) => (
+            <VsPanel key={v.name} namespace={namespace} service={service} vs={v} canWrite={canWrite} />
+          ))
+      )}
+    </>
+  );
+}
+
+function Candidates() {
+  const query = useCandidates();
+  if (query.isPending) return <LoadingState label="Looking for split routes…" />;
+  if (query.isError) return <ErrorState title="Cannot list VirtualServices" error={query.error} />;
+  const list = query.data.candidates;
+  if (list.length === 0)
+    return (
+      <EmptyState title="No VirtualService splits traffic yet">
+        <p>Apply a VirtualService whose route has two weighted destinations, then come back.</p>
+      </EmptyState>
+    );
+  return (
+    <div className="panel">
+      <ul className="candidate-list" data-testid="canary-candidates">
+        {list.map((c) => (
+          <li key={`${c.namespace}/${c.service}/${c.virtualService}`}>
+            <Link
+              href={`/canary?namespace=${encodeURIComponent(c.namespace)}&service=${encodeURIComponent(c.service)}`}
+            >
+              {c.namespace}/{c.service}
+            </Link>{' '}
+            <span className="canary-meta">
+              VirtualService {c.virtualService}, {c.splitRoutes} split route{c.splitRoutes === 1 ? '' : 's'}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import 'server-only';
+import { TELEMETRY_PATHS } from '@trellis/shared/telemetry-api';
+import { type ControlPlaneResult, getControlPlane } from '@/lib/control-plane';
+import type { CanaryCandidates, CanaryView } from '../types';
+import { canaryPaths } from './paths';
+import { canaryGraphSchema, destinationRuleListSchema, virtualServiceListSchema } from './schemas';
+import { candidatesOf, routesService, serviceFqdn, splitViewOf } from './split-view';
+
+/** Observed shares are over the last minute, like the overview's numbers. */
+export const CANARY_WINDOW_SECONDS = 60;
+
+/**
+ * The service's split routes with set and observed weights. VirtualServices are required; without
+ * DestinationRules subsets are taken as version names, and without telemetry the observed columns
+ * are unknown (null) and the page says why.
+ */
+export async function loadCanary(
+  namespace: string,
+  service: string,
+): Promise<ControlPlaneResult<CanaryView>> {
+  const [vsList, drList, graph] = await Promise.all([
+    getControlPlane(canaryPaths.virtualServices(namespace), virtualServiceListSchema),
+    getControlPlane(canaryPaths.destinationRules(namespace), destinationRuleListSchema),
+    getControlPlane(TELEMETRY_PATHS.graph, canaryGraphSchema, {
+      search: { window: `${CANARY_WINDOW_SECONDS}s`, namespace },
+    }),
+  ]);
+  if (!vsList.ok) return vsList;
+  const hostname = serviceFqdn(namespace, service);
+  const rules = drList.ok ? drList.data.items : [];
+  const g = graph.ok ? graph.data : null;
+  return {
+    ok: true,
+    data: {
+      namespace,
+      service,
+      hostname,
+      windowSeconds: g?.window.windowSeconds ?? CANARY_WINDOW_SECONDS,
+      telemetryError: graph.ok ? null : `${graph.error.code}: ${graph.error.detail ?? graph.error.message}`,
+      virtualServices: vsList.data.items
+        .filter((vs) => routesService(vs, hostname))
+        .map((vs) => splitViewOf(vs, rules, g))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      generatedAtMs: Date.now(),
+    },
+  };
+}
+
+export async function loadCandidates(): Promise<ControlPlaneResult<CanaryCandidates>> {
+  const all = await getControlPlane(canaryPaths.allVirtualServices, virtualServiceListSchema);
+  if (!all.ok) return all;
+  return { ok: true, data: { candidates: candidatesOf(all.data.items) } };
+}

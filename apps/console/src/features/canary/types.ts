@@ -1,0 +1,71 @@
+/**
+ * The canary page's wire types (GET/PUT /api/canary/NS/SERVICE, GET /api/canary): the service's
+ * VirtualService routes that split traffic, each destination's set weight next to the share of
+ * requests its version actually received.
+ */
+
+export interface SplitDestination {
+  host: string;
+  subset: string | null;
+  /** The version label this subset selects (the DestinationRule's subset labels), else the subset's name. */
+  version: string | null;
+  /** Set weight, 0–100 (a missing weight on a multi-destination route is 0, as in Istio). */
+  weight: number;
+  /** Requests per second into the version's workloads over the window; null when telemetry is unavailable. */
+  observedRps: number | null;
+  /** This destination's share of the route's observed requests, 0–1; null without traffic or telemetry. */
+  observedShare: number | null;
+}
+
+export interface SplitRoute {
+  /** Index in spec.http. */
+  index: number;
+  name: string | null;
+  /** Human summary of the route's match ("uri prefix /api", "header end-user=jason"), null = all traffic. */
+  match: string | null;
+  destinations: SplitDestination[];
+}
+
+export interface CanaryVirtualService {
+  name: string;
+  namespace: string;
+  resourceVersion: string;
+  hosts: string[];
+  routes: SplitRoute[];
+}
+
+export interface CanaryView {
+  namespace: string;
+  service: string;
+  /** FQDN of the service, e.g. reviews.default.svc.cluster.local. */
+  hostname: string;
+  windowSeconds: number;
+  /** null when the graph answered; else why observed numbers are missing. */
+  telemetryError: string | null;
+  virtualServices: CanaryVirtualService[];
+  generatedAtMs: number;
+}
+
+export interface CanaryCandidate {
+  namespace: string;
+  service: string;
+  virtualService: string;
+  splitRoutes: number;
+}
+
+export interface CanaryCandidates {
+  candidates: CanaryCandidate[];
+}
+
+/** PUT /api/canary/NS/SERVICE: new weights for one VirtualService, against the version the page loaded. */
+export interface ApplyWeightsRequest {
+  virtualService: string;
+  resourceVersion: string;
+  routes: { index: number; weights: number[] }[];
+}
+
+export interface ApplyWeightsResponse {
+  virtualService: string;
+  resourceVersion: string;
+  routes: { index: number; weights: number[] }[];
+}
