@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProxyStatus } from '@trellis/controlplane/xds/status';
 import type { GoldenSignals, GraphNode, ServiceGraph } from '@trellis/shared/telemetry-api';
+import { serviceAndTraceRoutes } from './stub-service-traces';
 
 export const SCENARIOS = ['bookinfo', 'two-namespaces', 'no-telemetry', 'empty', 'down', 'error'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -153,6 +154,9 @@ export async function startStubControlPlane(): Promise<StubControlPlane> {
       if (state.scenario === 'no-telemetry') return json(res, 404, { message: 'not found' });
       return json(res, 200, graph(workloads));
     }
+    // Service page and traces (metrics series, VirtualServices/DestinationRules, trace store).
+    const serviceOrTrace = serviceAndTraceRoutes(url, state.scenario, workloads);
+    if (serviceOrTrace) return json(res, serviceOrTrace.status, serviceOrTrace.body);
     if (url.pathname === '/healthz') return json(res, 200, { ok: true });
     json(res, 404, { message: 'not found' });
   });
