@@ -15,7 +15,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview' },
   { href: '/topology', label: 'Topology', soon: true },
-  { href: '/traces', label: 'Traces', soon: true },
+  { href: '/traces', label: 'Traces' },
   { href: '/policies', label: 'Policies', soon: true },
   { href: '/proxies', label: 'Proxies', soon: true },
   { href: '/canary', label: 'Canary' },

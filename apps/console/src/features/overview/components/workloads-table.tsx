@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { formatMs, formatPercent, formatRps } from '@/lib/format';
 import type { WorkloadRow } from '../types';
 import { SyncBadge } from './sync-badge';
@@ -37,9 +38,14 @@ export function WorkloadsTable({ rows }: { rows: WorkloadRow[] }) {
                 data-namespace={r.namespace}
               >
                 <td>
-                  <span className="workload-name" data-testid="cell-workload">
+                  {/* The service page is keyed by the app label (Istio's canonical service), as the topology links it. */}
+                  <Link
+                    href={`/services/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.app ?? r.workload)}`}
+                    className="workload-name"
+                    data-testid="cell-workload"
+                  >
                     {r.workload}
-                  </span>
+                  </Link>
                   {r.app && r.app !== r.workload ? <span className="workload-app">app {r.app}</span> : null}
                 </td>
                 <td>{r.namespace}</td>
