@@ -83,7 +83,19 @@ test('certificates rotated every ~5 s under 20 rps for 2 minutes: zero failed re
     const key = `status ${r.status}: ${r.body.trim()}`;
     why[key] = (why[key] ?? 0) + 1;
   }
-  assert.deepEqual(why, {}, `${failed.length} of ${replies.length} requests failed`);
+  // On failure, what the sidecars said about renewals and refused connections tells why.
+  const notes = [pp, reviews].flatMap((s) =>
+    s.proc
+      .output()
+      .split('\n')
+      .filter((l) => /renewal failed|refused|"level":"(warn|error)"/.test(l))
+      .slice(-10),
+  );
+  assert.deepEqual(
+    why,
+    {},
+    `${failed.length} of ${replies.length} requests failed; sidecar warnings:\n${notes.join('\n')}`,
+  );
   const rotations = { productpage: serials.productpage.size - 1, reviews: serials.reviews.size - 1 };
   assert.ok(
     rotations.productpage >= 10 && rotations.reviews >= 10,

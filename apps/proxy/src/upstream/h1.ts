@@ -6,6 +6,7 @@
 import type { buildConnector, Dispatcher } from 'undici';
 import { Pool } from 'undici';
 import type { FailureCause, UpstreamResponse, UpstreamSource } from './outcome';
+import { refusedAfterHandshake } from './refused';
 
 export interface PoolLimits {
   /** undici `connections`; null is unlimited. */
@@ -43,17 +44,6 @@ export function classify(err: Error & { code?: string }): FailureCause {
     default:
       return 'reset';
   }
-}
-
-/**
- * A mesh peer closed the connection without sending a byte on it. Over TLS 1.3 the client's
- * handshake completes before the server has judged the client certificate, so this is how a
- * sidecar refusing us (an expired certificate, another CA) looks. The request was never read:
- * Envoy would count it a connection failure, and so does the retry policy here. Only for mTLS
- * connections, whose peer is always a sidecar; a plaintext app closing on us is a reset.
- */
-function refusedAfterHandshake(err: Error & { code?: string; socket?: { bytesRead?: number } }): boolean {
-  return err.code === 'UND_ERR_SOCKET' && err.socket?.bytesRead === 0;
 }
 
 /** Adapts an UpstreamResponse to undici's handler protocol (v7 controller API). */

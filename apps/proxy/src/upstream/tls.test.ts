@@ -120,3 +120,41 @@ for (const trusted of [false, true]) {
     }
   });
 }
+
+test('a mesh peer that resets the connection right after the handshake, our request unread, is a connect failure', async (t) => {
+  const ca = await TestCa.create();
+  const server = new CertificateManager({ signer: ca, namespace: 'default', serviceAccount: 'reviews' });
+  const client = new CertificateManager({ signer: ca, namespace: 'default', serviceAccount: 'productpage' });
+  t.after(() => {
+    server.stop();
+    client.stop();
+  });
+  await Promise.all([server.start(), client.start()]);
+  // What the kernel does when a sidecar closes a refused connection holding our unread request:
+  // an RST, which the client reads as ECONNRESET rather than a clean close.
+  const tlsServer = tls.createServer(server.serverOptions());
+  const raw: net.Socket[] = [];
+  tlsServer.on('connection', (s: net.Socket) => raw.push(s));
+  tlsServer.on('secureConnection', (s) => {
+    s.on('error', () => undefined);
+    setTimeout(() => raw.shift()?.resetAndDestroy(), 50);
+  });
+  await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => tlsServer.close(() => r())));
+  const { port } = tlsServer.address() as net.AddressInfo;
+  const mesh: MeshClientTls = {
+    connectionOptions: (_expected, alpn) => client.clientOptions({ alpn: [alpn] }),
+  };
+  const pool = new H1Transport(
+    `http://127.0.0.1:${port}`,
+    { connections: null, maxRequestsPerConnection: 0 },
+    meshConnector('127.0.0.1', port, mesh, undefined),
+  );
+  t.after(() => pool.destroy());
+  const res = new UpstreamResponse('outbound|9080||reviews');
+  pool.dispatch('GET', '/', ['host', 'reviews'], null, res);
+  const o = await res.promise;
+  assert.ok(o instanceof LocalReply, 'the resetting server answered');
+  assert.equal(o.cause, 'connect-failure', o.body);
+  assert.match(o.body, /ECONNRESET|other side closed/);
+});

@@ -8,6 +8,7 @@ import tls from 'node:tls';
 import type { TlsMode } from '@trellis/shared';
 import type { buildConnector } from 'undici';
 import { classify } from './h1';
+import { markRefusedByPeer } from './refused';
 
 export type MeshAlpn = 'h2' | 'http/1.1';
 
@@ -107,6 +108,10 @@ export function meshConnector(
     };
     const onSecure = () => {
       socket.off('error', onError);
+      // Registered before undici's own listener, so the mark is on the error when undici reads it.
+      socket.on('error', (err) => {
+        if (socket.bytesRead === 0) markRefusedByPeer(err);
+      });
       callback(null, socket);
     };
     socket.once('secureConnect', onSecure);
