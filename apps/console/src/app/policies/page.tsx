@@ -1,19 +1,28 @@
+import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { ComingSoon } from '@/components/coming-soon';
+import { Suspense } from 'react';
+import { LoadingState } from '@/components/states';
+import { PoliciesPage } from '@/features/policies/components/policies-page';
+import { prefetchPolicies } from '@/features/policies/server/prefetch-policies';
 
 export const metadata: Metadata = { title: 'Policies' };
+// Stored policies change under us: render per request.
+export const dynamic = 'force-dynamic';
 
-export default function Page() {
+export default async function Page({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : null);
+  const queryClient = new QueryClient();
+  await prefetchPolicies(queryClient, { kind: one(params.kind), namespace: one(params.namespace) });
   return (
-    <ComingSoon
-      title="Policies"
-      summary="The mesh's Istio resources: VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy."
-      points={[
-        'A policy studio: YAML with schema checks, a diff, a dry run, apply, history and revert',
-        'A canary slider that writes route weights and shows the set versus the observed split',
-        'An mTLS switch with a preview of which clients still send plaintext',
-        'Analyzer warnings, as istioctl analyze reports them',
-      ]}
-    />
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <Suspense fallback={<LoadingState label="Loading…" />}>
+        <PoliciesPage />
+      </Suspense>
+    </HydrationBoundary>
   );
 }
