@@ -1,5 +1,5 @@
 import 'server-only';
-import { ROOT_NAMESPACE } from '@trellis/shared';
+import { ROOT_NAMESPACE } from '@trellis/shared/kinds';
 import { TELEMETRY_PATHS } from '@trellis/shared/telemetry-api';
 import { type ControlPlaneResult, getControlPlane } from '@/lib/control-plane';
 import type { SecurityView } from '../types';
