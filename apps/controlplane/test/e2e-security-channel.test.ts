@@ -11,6 +11,8 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@trellis/proxy';
 import { startProxy } from '@trellis/proxy/main';
+import { controlPlaneCredentials } from '@trellis/proxy/tls/grpc-credentials';
+import { XdsClient } from '@trellis/proxy/xds-client/client';
 import { caService } from '../src/ca/component';
 import { type Logger as CpLogger, startControlPlane } from '../src/server';
 import { configPushComponent } from '../src/xds/component';
@@ -66,4 +68,34 @@ test('Sign bootstraps over plaintext; ConfigDiscovery and renewals use TLS with 
   );
   assert.ok(kinds.length >= 4);
   assert.equal(proxy.xds?.state().connection, 'CONNECTED');
+
+  // The same certificate (reviews) on a stream that claims another workload's identity: refused.
+  const bundle = proxy.tls!.manager.current();
+  const errors: string[] = [];
+  const impostor = new XdsClient({
+    target: `127.0.0.1:${push.grpcPort}`,
+    node: {
+      id: 'ratings-v1.default',
+      workload: 'ratings-v1',
+      namespace: 'default',
+      serviceAccount: 'ratings',
+      labels: { app: 'ratings', version: 'v1' },
+      services: [{ name: 'ratings', port: 9080 }],
+      inboundAddress: '127.0.0.1:1',
+    },
+    onConfig: () => ({ ok: true }),
+    credentials: controlPlaneCredentials(bundle),
+    onStateChange: (st) => {
+      if (st.lastStreamError && !errors.includes(st.lastStreamError)) errors.push(st.lastStreamError);
+    },
+  });
+  t.after(() => impostor.close());
+  impostor.start();
+  while (errors.length === 0 && Date.now() < deadline + 20_000) await sleep(50);
+  assert.match(errors[0] ?? '', /certificate is for spiffe:\/\/cluster.local\/ns\/default\/sa\/reviews/);
+  assert.equal(impostor.state().version, '', 'the impostor got no config');
+  assert.ok(
+    push.push!.proxies().every((p) => p.workload !== 'ratings-v1'),
+    'the impostor is not listed as a proxy',
+  );
 });

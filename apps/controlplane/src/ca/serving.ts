@@ -40,7 +40,9 @@ export async function issueServingIdentity(
   const credentials = grpc.ServerCredentials.createSsl(
     Buffer.from(ca.rootCertPem),
     [{ private_key: Buffer.from(keyPem), cert_chain: Buffer.from(cert.toString('pem')) }],
-    false,
+    // TLS on this port is for proxies that hold a mesh certificate (the bootstrap is plaintext):
+    // requiring it lets ConfigDiscovery bind a stream to the identity the certificate names.
+    true,
   );
   return { credentials, spiffeId: spiffeUri(identity), notAfter: cert.notAfter };
 }

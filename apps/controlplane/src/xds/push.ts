@@ -11,6 +11,7 @@ import { XdsMetrics } from './metrics';
 import { identityFromNode } from './node';
 import type { ResourceSource } from './resource-source';
 import type { ProxyStatus } from './status';
+import { claimProblem, streamPeer } from './stream-peer';
 
 export interface ConfigPushOptions {
   resources: ResourceSource;
@@ -187,6 +188,15 @@ export class ConfigPush {
           this.#live.delete(conn);
           this.metrics.connected.dec();
           call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: parsed.message });
+          return;
+        }
+        const impostor = claimProblem(streamPeer(call), parsed.identity);
+        if (impostor) {
+          this.#log('warn', 'rejected stream', { proxy: parsed.identity.id, error: impostor });
+          finished = true;
+          this.#live.delete(conn);
+          this.metrics.connected.dec();
+          call.emit('error', { code: grpc.status.PERMISSION_DENIED, details: impostor });
           return;
         }
         conn.identify(parsed.identity, req.version_info, parsed.proxyVersion);

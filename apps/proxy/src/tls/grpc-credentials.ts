@@ -5,8 +5,8 @@ import type { CertificateManager } from './certificate-manager';
 import { identityFromSan, PeerIdentityError } from './peer';
 
 /**
- * Channel credentials for the control plane's gRPC port: plaintext until the proxy holds a mesh
- * certificate (the bootstrap Sign, authenticated by the join token), then TLS with that
+ * Channel credentials for the control plane's gRPC port: plaintext while the proxy holds no valid
+ * mesh certificate (the bootstrap Sign, authenticated by the join token), then TLS with that
  * certificate as the client's, the mesh root as trust anchor and the control plane's SPIFFE id
  * checked in place of a host name.
  */
@@ -14,7 +14,8 @@ export function controlPlaneCredentials(
   bundle: CertificateBundle | undefined,
   expectedServer: string = spiffeUri(controlPlaneIdentity(bundle?.self.identity.trustDomain)),
 ): grpc.ChannelCredentials {
-  if (!bundle) return grpc.credentials.createInsecure();
+  // An expired certificate would be refused on the TLS side; renew the way a new proxy starts.
+  if (!bundle || bundle.remainingMs(Date.now()) <= 0) return grpc.credentials.createInsecure();
   const { key, cert, ca } = bundle.contextOptions();
   return grpc.credentials.createSsl(
     Buffer.from(String(ca)),
