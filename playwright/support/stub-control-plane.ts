@@ -4,16 +4,26 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProxyStatus } from '@trellis/controlplane/xds/status';
-import type { GoldenSignals, GraphNode, ServiceGraph } from '@trellis/shared/telemetry-api';
+import type { GoldenSignals, GraphEdge, GraphNode, ServiceGraph } from '@trellis/shared/telemetry-api';
 import { serviceAndTraceRoutes } from './stub-service-traces';
 
-export const SCENARIOS = ['bookinfo', 'two-namespaces', 'no-telemetry', 'empty', 'down', 'error'] as const;
+export const SCENARIOS = [
+  'bookinfo',
+  'two-namespaces',
+  'no-telemetry',
+  'empty',
+  'down',
+  'error',
+  'large',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface StubState {
   scenario: Scenario;
   /** Added to productpage's rps, so a test can see a refresh land. */
   productpageRps: number;
+  /** Error rate (0–1) of ratings-v1's inbound requests, so a test can turn a node red. */
+  ratingsErrorRate?: number;
 }
 
 const signals = (rps: number, errorRate: number | null, p99Ms: number | null): GoldenSignals => ({
@@ -32,7 +42,7 @@ interface Workload {
   inbound: GoldenSignals;
 }
 
-function bookinfo(namespace: string, productpageRps: number): Workload[] {
+function bookinfo(namespace: string, productpageRps: number, ratingsErrorRate = 0): Workload[] {
   return [
     {
       app: 'productpage',
@@ -45,18 +55,43 @@ function bookinfo(namespace: string, productpageRps: number): Workload[] {
     { app: 'reviews', version: 'v1', namespace, state: 'SYNCED', inbound: signals(1.3, 0, 9) },
     { app: 'reviews', version: 'v2', namespace, state: 'SYNCED', inbound: signals(2.1, 0, 21) },
     { app: 'reviews', version: 'v3', namespace, state: 'STALE', inbound: signals(1.6, 0.08, 2540) },
-    { app: 'ratings', version: 'v1', namespace, state: 'SYNCED', inbound: signals(3.7, 0, 4) },
+    {
+      app: 'ratings',
+      version: 'v1',
+      namespace,
+      state: 'SYNCED',
+      inbound: signals(3.7, ratingsErrorRate, 4),
+    },
   ];
+}
+
+/** Topology scenario "large": 500 services in 5 namespaces, every fifth with a second version. */
+const LARGE_SERVICES = 500;
+
+function large(): Workload[] {
+  const out: Workload[] = [];
+  for (let i = 0; i < LARGE_SERVICES; i++) {
+    const namespace = `mesh-${i % 5}`;
+    for (const version of i % 5 === 0 ? ['v1', 'v2'] : ['v1'])
+      out.push({
+        app: `svc-${i}`,
+        version,
+        namespace,
+        state: 'SYNCED',
+        inbound: signals(1 + (i % 7), i % 50 === 7 ? 0.3 : 0, 5 + (i % 40)),
+      });
+  }
+  return out;
 }
 
 function workloadsFor(state: StubState): Workload[] {
   switch (state.scenario) {
     case 'bookinfo':
     case 'no-telemetry':
-      return bookinfo('default', state.productpageRps);
+      return bookinfo('default', state.productpageRps, state.ratingsErrorRate);
     case 'two-namespaces':
       return [
-        ...bookinfo('default', state.productpageRps),
+        ...bookinfo('default', state.productpageRps, state.ratingsErrorRate),
         {
           app: 'httpbin',
           version: 'v1',
@@ -65,6 +100,8 @@ function workloadsFor(state: StubState): Workload[] {
           inbound: signals(0, null, null),
         },
       ];
+    case 'large':
+      return large();
     case 'empty':
     case 'down':
     case 'error':
@@ -91,7 +128,68 @@ function proxies(workloads: Workload[]): ProxyStatus[] {
   }));
 }
 
-function graph(workloads: Workload[]): ServiceGraph {
+const workloadId = (w: Pick<Workload, 'namespace' | 'app' | 'version'>) =>
+  `workload:${w.namespace}/${w.app}-${w.version}`;
+
+function edge(
+  source: string,
+  target: Pick<Workload, 'namespace' | 'app' | 'version'>,
+  s: GoldenSignals,
+  mtlsShare: number | null,
+): GraphEdge {
+  const errors = s.rps * (s.errorRate ?? 0);
+  return {
+    id: `${source}->${workloadId(target)}|http`,
+    source,
+    target: workloadId(target),
+    protocol: 'http',
+    destinationService: `${target.app}.${target.namespace}.svc.cluster.local`,
+    ...s,
+    mtlsShare,
+    responseCodes: errors > 0 ? { '200': s.rps - errors, '503': errors } : { '200': s.rps },
+    responseFlags: {},
+  };
+}
+
+/**
+ * Bookinfo's calls, matching the inbound numbers above: traffic from outside (plaintext) into
+ * productpage, mTLS inside, and reviews-v3 → ratings partly plaintext (a PERMISSIVE migration).
+ */
+function edges(workloads: Workload[], state: StubState): GraphEdge[] {
+  const out: GraphEdge[] = [];
+  const find = (ns: string, app: string, version: string) =>
+    workloads.find((w) => w.namespace === ns && w.app === app && w.version === version);
+  for (const pp of workloads.filter((w) => w.app === 'productpage')) {
+    const ns = pp.namespace;
+    const p = state.productpageRps;
+    const ratingsErr = state.ratingsErrorRate ?? 0;
+    const to = (app: string, version: string) => find(ns, app, version);
+    const calls: [string, Workload | undefined, GoldenSignals, number | null][] = [
+      ['unknown', pp, signals(p, 0, 48), 0],
+      [workloadId(pp), to('details', 'v1'), signals(p, 0, 6), 1],
+      [workloadId(pp), to('reviews', 'v1'), signals(1.3, 0, 9), 1],
+      [workloadId(pp), to('reviews', 'v2'), signals(2.1, 0, 21), 1],
+      [workloadId(pp), to('reviews', 'v3'), signals(1.6, 0.08, 2540), 1],
+      [`workload:${ns}/reviews-v2`, to('ratings', 'v1'), signals(2.1, ratingsErr, 4), 1],
+      [`workload:${ns}/reviews-v3`, to('ratings', 'v1'), signals(1.6, ratingsErr, 4), 0.6],
+    ];
+    for (const [source, target, s, mtls] of calls) if (target) out.push(edge(source, target, s, mtls));
+  }
+  // "large": each workload calls the next two services over, a few enter from outside.
+  if (state.scenario === 'large') {
+    const byIndex = workloads.filter((w) => w.version === 'v1');
+    byIndex.forEach((w, i) => {
+      for (const step of [1, 37]) {
+        const target = byIndex[(i + step) % byIndex.length]!;
+        out.push(edge(workloadId(w), target, target.inbound, 1));
+      }
+      if (i % 100 === 0) out.push(edge('unknown', w, w.inbound, 0));
+    });
+  }
+  return out;
+}
+
+function graph(workloads: Workload[], state: StubState): ServiceGraph {
   const endMs = Date.now();
   const nodes: GraphNode[] = workloads.map((w) => ({
     id: `workload:${w.namespace}/${w.app}-${w.version}`,
@@ -104,19 +202,22 @@ function graph(workloads: Workload[]): ServiceGraph {
     inbound: w.inbound,
     outboundRps: 0,
   }));
+  const graphEdges = edges(workloads, state);
+  for (const n of nodes)
+    n.outboundRps = graphEdges.filter((e) => e.source === n.id).reduce((a, e) => a + e.rps, 0);
   if (nodes.length > 0)
     nodes.push({
       id: 'unknown',
       kind: 'unknown',
       namespace: 'unknown',
       inbound: signals(0, null, null),
-      outboundRps: 5,
+      outboundRps: graphEdges.filter((e) => e.source === 'unknown').reduce((a, e) => a + e.rps, 0),
     });
   return {
     backend: 'builtin',
     window: { startMs: endMs - 60_000, endMs, windowSeconds: 60 },
     nodes,
-    edges: [],
+    edges: graphEdges,
   };
 }
 
@@ -152,7 +253,7 @@ export async function startStubControlPlane(): Promise<StubControlPlane> {
     if (url.pathname === '/api/v1/mesh/proxies') return json(res, 200, proxies(workloads));
     if (url.pathname === '/api/v1/mesh/graph') {
       if (state.scenario === 'no-telemetry') return json(res, 404, { message: 'not found' });
-      return json(res, 200, graph(workloads));
+      return json(res, 200, graph(workloads, state));
     }
     // Service page and traces (metrics series, VirtualServices/DestinationRules, trace store).
     const serviceOrTrace = serviceAndTraceRoutes(url, state.scenario, workloads);

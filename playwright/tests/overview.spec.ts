@@ -121,7 +121,6 @@ test.describe('mesh overview against a stub control plane', () => {
 
 test.describe('navigation', () => {
   for (const [label, text] of [
-    ['Topology', 'live service graph'],
     ['Traces', 'waterfall'],
     ['Policies', 'policy studio'],
     ['Proxies', 'Sync state per proxy'],
@@ -134,9 +133,4 @@ test.describe('navigation', () => {
       await expect(page.getByTestId(`nav-${label.toLowerCase()}`)).toHaveAttribute('aria-current', 'page');
     });
   }
-
-  test('placeholder page screenshot', async ({ page }) => {
-    await page.goto(`${consoleUrl()}/topology`);
-    await page.screenshot({ path: join(SHOTS, 'topology-placeholder.png'), fullPage: true });
-  });
 });

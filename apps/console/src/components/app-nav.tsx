@@ -14,7 +14,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview' },
-  { href: '/topology', label: 'Topology', soon: true },
+  { href: '/topology', label: 'Topology' },
   { href: '/traces', label: 'Traces' },
   { href: '/policies', label: 'Policies', soon: true },
   { href: '/proxies', label: 'Proxies', soon: true },

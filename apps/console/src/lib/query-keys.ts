@@ -8,8 +8,8 @@ export const queryKeys = {
   overview: () => [...queryKeys.mesh(), 'overview'] as const,
   graph: (windowSeconds: number) => [...queryKeys.mesh(), 'graph', { windowSeconds }] as const,
   proxies: () => [...queryKeys.mesh(), 'proxies'] as const,
-  topology: (namespace: string | null, windowSeconds: number) =>
-    [...queryKeys.mesh(), 'topology', { namespace, windowSeconds }] as const,
+  topology: (namespace: string | null, window: string) =>
+    [...queryKeys.mesh(), 'topology', { namespace, window }] as const,
   traces: () => [...queryKeys.all, 'traces'] as const,
   traceSearch: (search: string) => [...queryKeys.traces(), 'search', search] as const,
   trace: (traceId: string) => [...queryKeys.traces(), 'trace', traceId] as const,
