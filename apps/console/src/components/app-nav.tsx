@@ -16,7 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview' },
   { href: '/topology', label: 'Topology' },
   { href: '/traces', label: 'Traces' },
-  { href: '/policies', label: 'Policies', soon: true },
+  { href: '/policies', label: 'Policies' },
   { href: '/proxies', label: 'Proxies', soon: true },
   { href: '/canary', label: 'Canary' },
   { href: '/security', label: 'mTLS' },
