@@ -1,0 +1,199 @@
+// The canary slider against a real `trellis controlplane`: weights written through the console are
+// read back through the control plane's API. Observed shares come from the graph overlay
+// (support/real-control-plane.ts): no sidecars run here, so the graph is the one test double.
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { ServiceGraph } from '@trellis/shared/telemetry-api';
+import { CanaryPage } from '../pages/canary-page';
+import { ROOT } from '../support/processes';
+import {
+  DR_PATH,
+  type RealControlPlane,
+  type StoredObject,
+  startRealControlPlane,
+  VS_PATH,
+} from '../support/real-control-plane';
+
+const SHOTS = join(ROOT, 'test-results/console');
+const REVIEWS = 'reviews.default.svc.cluster.local';
+
+/** productpage → reviews: 7 rps into v1, 3 rps into v3 (a 70/30 split, as if 70/30 were set). */
+function graph(): ServiceGraph {
+  const endMs = Date.now();
+  const sig = (rps: number) => ({ rps, errorRate: 0, p50Ms: 5, p95Ms: 9, p99Ms: 12 });
+  const wl = (name: string, app: string, version: string, rps: number) => ({
+    id: `workload:default/${name}`,
+    kind: 'workload' as const,
+    namespace: 'default',
+    workload: name,
+    app,
+    version,
+    services: [`${app}.default.svc.cluster.local`],
+    inbound: sig(rps),
+    outboundRps: 0,
+  });
+  const edge = (target: string, rps: number) => ({
+    id: `workload:default/productpage-v1->workload:default/${target}|http`,
+    source: 'workload:default/productpage-v1',
+    target: `workload:default/${target}`,
+    protocol: 'http' as const,
+    destinationService: REVIEWS,
+    mtlsShare: 1,
+    responseCodes: { '200': rps },
+    responseFlags: {},
+    ...sig(rps),
+  });
+  return {
+    backend: 'builtin',
+    window: { startMs: endMs - 60_000, endMs, windowSeconds: 60 },
+    nodes: [
+      wl('productpage-v1', 'productpage', 'v1', 10),
+      wl('reviews-v1', 'reviews', 'v1', 7),
+      wl('reviews-v3', 'reviews', 'v3', 3),
+    ],
+    edges: [edge('reviews-v1', 7), edge('reviews-v3', 3)],
+  };
+}
+
+const virtualService = (w1: number, w3: number) => ({
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'VirtualService',
+  metadata: { name: 'reviews', namespace: 'default' },
+  spec: {
+    hosts: ['reviews'],
+    http: [
+      {
+        name: 'jason',
+        match: [{ headers: { 'end-user': { exact: 'jason' } } }],
+        route: [{ destination: { host: 'reviews', subset: 'v2' } }],
+      },
+      {
+        name: 'split',
+        retries: { attempts: 2, perTryTimeout: '1s' },
+        route: [
+          { destination: { host: 'reviews', subset: 'v1' }, weight: w1 },
+          { destination: { host: 'reviews', subset: 'v3' }, weight: w3 },
+        ],
+      },
+    ],
+  },
+});
+
+const weightsOf = (vs: StoredObject | null) =>
+  ((vs?.spec.http as { route: { weight?: number }[] }[] | undefined)?.[1]?.route ?? []).map((d) => d.weight);
+
+test.describe('canary slider', () => {
+  test.describe.configure({ mode: 'serial' });
+  let cp: RealControlPlane;
+  let consoleUrl: string;
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    cp = await startRealControlPlane({ graph });
+    consoleUrl = await cp.startConsole();
+    const dr = await cp.api.send('POST', DR_PATH('default'), {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'reviews', namespace: 'default' },
+      spec: {
+        host: 'reviews',
+        subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })),
+      },
+    });
+    expect(dr.status).toBe(201);
+  });
+  test.afterAll(async () => {
+    await cp?.stop();
+  });
+
+  test.beforeEach(async () => {
+    // Each test starts from 50/50.
+    await cp.api.send('DELETE', VS_PATH('default', 'reviews'), undefined);
+    expect((await cp.api.send('POST', VS_PATH('default'), virtualService(50, 50))).status).toBe(201);
+  });
+
+  test('dragging to 70/30 and Apply stores 70/30, keeping the rest of the route', async ({ page }) => {
+    const canary = new CanaryPage(page);
+    await canary.goto(consoleUrl, 'default', 'reviews');
+    await expect(canary.heading).toHaveText('Canary: reviews');
+    // Only the split route is listed, not the header-matched single-destination one.
+    await expect(canary.routes).toHaveCount(1);
+    await expect(canary.sliders).toHaveCount(2);
+    // Set 50/50, observed 70/30 (from the graph's edges into each version's workload).
+    await expect(canary.destination('v1').getByTestId('observed')).toHaveText('70% · 7.00 rps');
+    await expect(canary.destination('v3').getByTestId('observed')).toHaveText('30% · 3.00 rps');
+    expect(await canary.weights()).toEqual([50, 50]);
+    await canary.screenshot(join(SHOTS, 'canary-loaded.png'));
+
+    await canary.dragTo('v1', 70);
+    expect(await canary.weights()).toEqual([70, 30]);
+    await canary.apply.click();
+    await expect(canary.applyOk).toContainText('70 / 30');
+
+    const stored = await cp.api.get(VS_PATH('default', 'reviews'));
+    expect(weightsOf(stored)).toEqual([70, 30]);
+    const http = stored?.spec.http as { name: string; retries?: unknown }[];
+    expect(http[0]?.name).toBe('jason');
+    expect(http[1]?.retries).toEqual({ attempts: 2, perTryTimeout: '1s' });
+    const [latest] = (await cp.api.history('VirtualService', 'default', 'reviews')).items;
+    expect(latest?.verb).toBe('update');
+    expect(latest?.actor).toBe('anonymous');
+    await canary.screenshot(join(SHOTS, 'canary-applied.png'));
+  });
+
+  test('a change by someone else in between comes back as 409 and stores nothing', async ({ page }) => {
+    const canary = new CanaryPage(page);
+    await canary.goto(consoleUrl, 'default', 'reviews');
+    await canary.dragTo('v1', 70);
+
+    // Someone else moves the split to 60/40 while the page holds 70/30 unsaved.
+    const before = await cp.api.get(VS_PATH('default', 'reviews'));
+    const theirs = virtualService(60, 40);
+    const put = await cp.api.send(
+      'PUT',
+      VS_PATH('default', 'reviews'),
+      { ...theirs, metadata: { ...theirs.metadata, resourceVersion: before?.metadata.resourceVersion } },
+      { actor: 'bob' },
+    );
+    expect(put.status).toBe(200);
+    const theirVersion = (await cp.api.get(VS_PATH('default', 'reviews')))?.metadata.resourceVersion;
+
+    await canary.apply.click();
+    await expect(canary.writeError).toHaveAttribute('data-code', 'CONTROL_PLANE_CONFLICT');
+    await expect(canary.writeError).toContainText('Changed by someone else');
+    await expect(canary.writeError).toContainText('Reload');
+    const after = await cp.api.get(VS_PATH('default', 'reviews'));
+    expect(weightsOf(after)).toEqual([60, 40]);
+    expect(after?.metadata.resourceVersion).toBe(theirVersion);
+    expect((await cp.api.history('VirtualService', 'default', 'reviews')).items[0]?.actor).toBe('bob');
+    await canary.screenshot(join(SHOTS, 'canary-conflict.png'));
+
+    await canary.reload.click();
+    await expect(canary.writeError).toHaveCount(0);
+    await expect.poll(() => canary.weights()).toEqual([60, 40]);
+  });
+
+  test('a weight the control plane refuses shows its 422 with the field path, and stores nothing', async ({
+    page,
+  }) => {
+    const canary = new CanaryPage(page);
+    // The slider cannot make a negative weight; rewrite the browser's request as a buggy or forged
+    // client would. The console and the control plane behind it are real.
+    await page.route('**/api/canary/default/reviews', async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      const body = route.request().postDataJSON() as { routes: { index: number; weights: number[] }[] };
+      body.routes = body.routes.map((r) => ({ ...r, weights: [-10, 110] }));
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await canary.goto(consoleUrl, 'default', 'reviews');
+    const rv = (await cp.api.get(VS_PATH('default', 'reviews')))?.metadata.resourceVersion;
+    await canary.dragTo('v1', 80);
+    await canary.apply.click();
+    await expect(canary.writeError).toHaveAttribute('data-code', 'CONTROL_PLANE_INVALID');
+    await expect(canary.writeErrorCauses).toContainText('spec.http[1].route[0].weight: weight -10 < 0');
+    const after = await cp.api.get(VS_PATH('default', 'reviews'));
+    expect(weightsOf(after)).toEqual([50, 50]);
+    expect(after?.metadata.resourceVersion).toBe(rv);
+    await canary.screenshot(join(SHOTS, 'canary-invalid.png'));
+  });
+});
