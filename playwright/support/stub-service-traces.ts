@@ -75,8 +75,9 @@ function serviceMetrics(
     workload: `${w.app}-${w.version}`,
     points: Array.from({ length: n }, (_, i): GoldenPoint => {
       const wave = Math.sin((4 * Math.PI * i) / n + vi * 1.3);
+      // Zero at the newest step, so the summary's latest latency is the inbound one exactly.
       const lat = (v: number | null) =>
-        v === null ? null : v * (1 + 0.1 * Math.cos((2 * Math.PI * i) / n + vi));
+        v === null ? null : v * (1 + 0.1 * Math.sin((4 * Math.PI * (n - 1 - i)) / n));
       const rps = w.inbound.rps * (1 + 0.15 * wave);
       return {
         tMs: endMs - (n - 1 - i) * stepSeconds * 1000,

@@ -63,8 +63,8 @@ export function ConfigSection({ namespace, name }: { namespace: string; name: st
         <SourceFailed source={data.sources.destinationRules} kind="DestinationRules" />
         {all.length === 0 ? (
           <div className={styles.emptyInline} data-testid="config-empty">
-            No VirtualService or DestinationRule names <code>{data.hostname}</code>: traffic goes round-robin
-            to every endpoint, with the mesh defaults.
+            No VirtualService or DestinationRule names <code>{data.hostname}</code>: traffic to it takes the
+            mesh defaults (no routing rules, no traffic policy).
           </div>
         ) : (
           <div className={styles.configList}>

@@ -10,7 +10,10 @@ export interface ChartSpec {
   metric: MetricId;
   title: string;
   unit: string;
+  /** Tooltip values. */
   format: (v: number) => string;
+  /** Y-axis ticks, when they need to be shorter than `format`. */
+  axis?: (v: number) => string;
 }
 
 /** A thin wrapper around recharts (as Headlamp's): one line per series, total dashed, gaps where no traffic. */
@@ -47,7 +50,7 @@ export function GoldenChart({
             minTickGap={24}
           />
           <YAxis
-            tickFormatter={(v: number) => spec.format(v)}
+            tickFormatter={(v: number) => (spec.axis ?? spec.format)(v)}
             tick={{ fontSize: 11, fill: '#5b6b7f' }}
             width={52}
             allowDecimals

@@ -9,6 +9,8 @@ import { MetricsSummary } from './metrics-summary';
 import styles from './service.module.css';
 
 const pct = (v: number) => (v === 0 ? '0%' : `${v < 10 ? v.toFixed(1) : v.toFixed(0)}%`);
+/** Axis labels must fit 52 px: "800ms", "2.5s" (formatMs's "<1 ms" for 0 would mislead on an axis). */
+const axisMs = (v: number) => (v >= 1000 ? `${+(v / 1000).toFixed(2)}s` : `${+v.toFixed(v < 10 ? 1 : 0)}ms`);
 
 const RATE: ChartSpec = { metric: 'rps', title: 'Requests', unit: 'per second', format: formatRps };
 const ERRORS: ChartSpec = {
@@ -18,9 +20,9 @@ const ERRORS: ChartSpec = {
   format: pct,
 };
 const LATENCY: ChartSpec[] = [
-  { metric: 'p50Ms', title: 'Latency p50', unit: 'ms', format: formatMs },
-  { metric: 'p95Ms', title: 'Latency p95', unit: 'ms', format: formatMs },
-  { metric: 'p99Ms', title: 'Latency p99', unit: 'ms', format: formatMs },
+  { metric: 'p50Ms', title: 'Latency p50', unit: '', format: formatMs, axis: axisMs },
+  { metric: 'p95Ms', title: 'Latency p95', unit: '', format: formatMs, axis: axisMs },
+  { metric: 'p99Ms', title: 'Latency p99', unit: '', format: formatMs, axis: axisMs },
 ];
 
 export function MetricsSection({
@@ -49,8 +51,8 @@ export function MetricsSection({
     body = (
       <EmptyState title={`No requests to ${name} in the last ${range}`}>
         <p>
-          The charts fill in once the service's sidecars see traffic. The demo's load generator (
-          <code>trellis demo --rate N</code>) sends some.
+          The charts fill in once the service's sidecars see traffic; the demo's load generator sends some (
+          <code>trellis demo --rate N</code>).
         </p>
       </EmptyState>
     );

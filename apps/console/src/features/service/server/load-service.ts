@@ -41,7 +41,13 @@ export async function loadServiceConfig(namespace: string, name: string): Promis
     getControlPlane(VIRTUAL_SERVICES_PATH, meshListSchema),
     getControlPlane(DESTINATION_RULES_PATH, meshListSchema),
   ]);
-  if (!vs.ok && !dr.ok) return { ok: false, error: vs.error };
+  if (!vs.ok && !dr.ok) {
+    const also = `also ${dr.error.path ?? DESTINATION_RULES_PATH}: ${dr.error.code}`;
+    return {
+      ok: false,
+      error: { ...vs.error, detail: vs.error.detail ? `${vs.error.detail}; ${also}` : also },
+    };
+  }
   return {
     ok: true,
     data: {

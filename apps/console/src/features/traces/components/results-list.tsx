@@ -17,8 +17,8 @@ export function ResultsList({ traces }: { traces: TraceSummary[] }) {
         >
           <Link href={`/traces/${t.traceId}`} className={styles.resultLink}>
             <div style={{ minWidth: 0 }}>
-              <div className={styles.resultTitle} data-testid="result-title">
-                {t.rootService}: {t.rootOperation}
+              <div className={styles.resultTitle} data-testid="result-title" title={t.rootOperation}>
+                {t.rootService} <span className={styles.resultOp}>{t.rootOperation}</span>
               </div>
               <div className={styles.resultMeta}>
                 {utcDateTimeMs(t.startMs)} · {t.traceId.slice(0, 12)}…

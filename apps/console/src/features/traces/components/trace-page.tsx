@@ -76,9 +76,10 @@ export function TracePage({ traceId }: { traceId: string }) {
       <header className="page-header">
         <div>
           {back}
-          <h1>
-            {s.rootService}: {s.rootOperation}
-          </h1>
+          <h1>{s.rootService}</h1>
+          <p className="page-lead" data-testid="trace-operation">
+            {s.rootOperation}
+          </p>
         </div>
         <button
           type="button"

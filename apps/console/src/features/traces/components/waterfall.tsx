@@ -81,8 +81,13 @@ export function Waterfall({
         const color = colors.get(row.service) ?? '#7a8ba6';
         const width = Math.max(row.widthPct, MIN_BAR_PCT);
         const left = Math.min(row.offsetPct, 100 - width);
-        // Put the duration beside the bar, on whichever side has room.
-        const labelRight = left + width < 78;
+        // The duration goes beside the bar on whichever side has room, else inside it.
+        const labelStyle: React.CSSProperties =
+          left + width <= 80
+            ? { left: `calc(${left + width}% + 6px)` }
+            : left >= 20
+              ? { right: `calc(${100 - left}% + 6px)` }
+              : { right: `calc(${100 - left - width}% + 6px)`, color: '#fff', fontWeight: 600 };
         const classes = [styles.wfRow];
         if (row.error) classes.push(styles.wfRowError);
         if (row.spanId === selected) classes.push(styles.wfRowSelected);
@@ -105,13 +110,17 @@ export function Waterfall({
           >
             <span className={styles.wfName} style={{ paddingLeft: 12 + row.depth * INDENT }}>
               <span className={styles.dot} style={{ background: color }} aria-hidden="true" />
-              <span className={styles.wfService} data-testid="span-service">
-                {row.service}
+              <span className={styles.wfText}>
+                <span className={styles.wfLine}>
+                  <span className={styles.wfService} data-testid="span-service">
+                    {row.service}
+                  </span>
+                  <RowTags row={row} />
+                </span>
+                <span className={styles.wfOp} data-testid="span-name" title={row.name}>
+                  {row.name}
+                </span>
               </span>
-              <span className={styles.wfOp} data-testid="span-name" title={row.name}>
-                {row.name}
-              </span>
-              <RowTags row={row} />
             </span>
             <span className={styles.track}>
               <span
@@ -121,15 +130,7 @@ export function Waterfall({
                 data-offset-pct={row.offsetPct}
                 data-width-pct={row.widthPct}
               />
-              <span
-                className={styles.barLabel}
-                style={
-                  labelRight
-                    ? { left: `calc(${left + width}% + 6px)` }
-                    : { right: `calc(${100 - left}% + 6px)` }
-                }
-                data-testid="span-duration"
-              >
+              <span className={styles.barLabel} style={labelStyle} data-testid="span-duration">
                 {formatSpanMs(row.durationMs)}
               </span>
             </span>
