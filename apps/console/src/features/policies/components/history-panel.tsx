@@ -36,7 +36,8 @@ export function HistoryPanel({
   onRevert: (item: HistoryItem) => void;
 }) {
   const query = useHistory(filter);
-  const scope = filter.name ? `${filter.kind} ${filter.namespace}/${filter.name}` : 'these policies';
+  const one = filter.name !== null;
+  const scope = one ? `${filter.kind} ${filter.namespace}/${filter.name}` : 'these policies';
   return (
     <section className="panel ps-history" data-testid="history-panel" aria-label="History">
       <h2 className="ps-section-title">History of {scope}</h2>
@@ -61,6 +62,7 @@ export function HistoryPanel({
                 <th>Time</th>
                 <th>Who</th>
                 <th>Change</th>
+                {one ? null : <th>Object</th>}
                 <th aria-label="Actions" />
               </tr>
             </thead>
@@ -76,31 +78,35 @@ export function HistoryPanel({
                   <td className="num">{item.resourceVersion}</td>
                   <td title={item.time}>{formatTime(item.time)}</td>
                   <td data-testid="history-actor">{item.actor}</td>
-                  <td>
-                    {VERBS[item.verb]}{' '}
-                    <span className="ps-muted">
+                  <td>{VERBS[item.verb]}</td>
+                  {one ? null : (
+                    <td className="ps-history-object">
                       {item.ref.kind} {item.ref.namespace}/{item.ref.name}
-                    </span>
-                  </td>
-                  <td className="ps-history-actions">
-                    <button
-                      type="button"
-                      className="button"
-                      onClick={() => onShow(item)}
-                      data-testid="history-show"
-                    >
-                      Changes
-                    </button>
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={!canWrite || busy}
-                      title={canWrite ? 'Put the object back as it was before this change' : 'Operators only'}
-                      onClick={() => onRevert(item)}
-                      data-testid="history-revert"
-                    >
-                      Revert
-                    </button>
+                    </td>
+                  )}
+                  <td>
+                    <div className="ps-history-actions">
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => onShow(item)}
+                        data-testid="history-show"
+                      >
+                        Changes
+                      </button>
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={!canWrite || busy}
+                        title={
+                          canWrite ? 'Put the object back as it was before this change' : 'Operators only'
+                        }
+                        onClick={() => onRevert(item)}
+                        data-testid="history-revert"
+                      >
+                        Revert
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}

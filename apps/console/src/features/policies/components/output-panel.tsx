@@ -21,7 +21,7 @@ function Warnings({ warnings }: { warnings: string[] }) {
         return (
           <li key={w} className="ps-finding ps-finding-warning" data-testid="warning">
             <span className="badge badge-warn">{p.code ?? 'Warning'}</span>
-            {p.field ? <code className="ps-field">{p.field}</code> : null}
+            {p.field ? <code className="ps-field">{p.field}</code> : <span />}
             <span>{p.message}</span>
           </li>
         );
@@ -71,8 +71,8 @@ export function OutputPanel({
           <ul className="ps-findings">
             {output.problems.map((p) => (
               <li key={`${p.line}:${p.message}`} className="ps-finding ps-finding-error" data-testid="cause">
-                {p.line !== null ? <span className="ps-line">line {p.line}</span> : null}
-                {p.field ? <code className="ps-field">{p.field}</code> : null}
+                <span className="ps-line">{p.line !== null ? `line ${p.line}` : ''}</span>
+                {p.field ? <code className="ps-field">{p.field}</code> : <span />}
                 <span>{p.message}</span>
               </li>
             ))}
@@ -107,19 +107,24 @@ export function OutputPanel({
           {e.causes && e.causes.length > 0 ? (
             <ul className="ps-findings">
               {e.causes.map((c) => {
-                const line = /^line \d+$/.test(c.field) ? null : c.field ? fieldLine(text, c.field) : null;
+                // YAML the console could not read names its line as the field ("line 16").
+                const lineOnly = /^line (\d+)$/.exec(c.field);
+                const line = lineOnly ? Number(lineOnly[1]) : c.field ? fieldLine(text, c.field) : null;
+                const field = lineOnly ? '' : c.field;
                 return (
                   <li
                     key={`${c.field}:${c.message}`}
                     className="ps-finding ps-finding-error"
                     data-testid="cause"
                   >
-                    {line !== null ? <span className="ps-line">line {line}</span> : null}
-                    {c.field ? (
+                    <span className="ps-line">{line !== null ? `line ${line}` : ''}</span>
+                    {field ? (
                       <code className="ps-field" data-testid="cause-field">
-                        {c.field}
+                        {field}
                       </code>
-                    ) : null}
+                    ) : (
+                      <span />
+                    )}
                     <span>{c.message}</span>
                   </li>
                 );
