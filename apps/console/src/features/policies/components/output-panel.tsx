@@ -131,7 +131,7 @@ export function OutputPanel({
               })}
             </ul>
           ) : null}
-          {output.httpStatus === 409 && output.action === 'apply' ? (
+          {output.httpStatus === 409 && (output.action === 'apply' || output.action === 'check') ? (
             <p className="ps-muted">
               Someone changed or created this object after the version you edited.{' '}
               <button type="button" className="button" onClick={onReload} data-testid="reload-stored">
