@@ -122,7 +122,6 @@ test.describe('mesh overview against a stub control plane', () => {
 test.describe('navigation', () => {
   for (const [label, text] of [
     ['Traces', 'waterfall'],
-    ['Policies', 'policy studio'],
     ['Proxies', 'Sync state per proxy'],
   ] as const) {
     test(`${label} shows what will live there`, async ({ page }) => {

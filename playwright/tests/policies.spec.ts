@@ -61,8 +61,10 @@ test.describe
       page,
     }) => {
       const studio = new PoliciesPage(page);
-      await studio.goto(stack.consoleUrl);
+      await page.goto(stack.consoleUrl);
+      await page.getByTestId('nav-policies').click();
       await expect(studio.heading).toBeVisible();
+      await expect(page.getByTestId('nav-policies')).toHaveAttribute('aria-current', 'page');
       await expect(page.getByTestId('policy-list-empty')).toBeVisible();
 
       await studio.setYaml(reviewsYaml(110, -10));
