@@ -89,6 +89,17 @@ test.describe('service page against a stub control plane', () => {
     await expect(new ServicePage(page).heading).toHaveText('reviews');
   });
 
+  test("the service's traces are one click away, filtered by its span service name", async ({ page }) => {
+    await setStub(stubUrl(), { scenario: 'bookinfo' });
+    const svc = new ServicePage(page);
+    await svc.goto(consoleUrl(), 'default', 'reviews');
+    await page.getByTestId('service-traces-link').click();
+    await expect(page).toHaveURL(/\/traces\?service=reviews.default$/);
+    await expect(page.getByTestId('filter-service')).toHaveValue('reviews.default');
+    // The retry and the slow trace are the stub's traces with a reviews span.
+    await expect(page.getByTestId('trace-result')).toHaveCount(2);
+  });
+
   test('no telemetry API: the metrics say why, endpoints and config still show', async ({ page }) => {
     await setStub(stubUrl(), { scenario: 'no-telemetry' });
     const svc = new ServicePage(page);

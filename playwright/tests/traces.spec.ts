@@ -19,7 +19,10 @@ test.describe('traces against a stub control plane', () => {
   test('lists recent traces newest first, with their errors', async ({ page }) => {
     await setStub(stubUrl(), { scenario: 'bookinfo' });
     const traces = new TracesPage(page);
-    await traces.goto(consoleUrl());
+    await page.goto(consoleUrl());
+    await page.getByTestId('nav-traces').click();
+    await expect(page).toHaveURL(/\/traces$/);
+    await expect(page.getByTestId('nav-traces')).toHaveAttribute('aria-current', 'page');
     await expect(traces.heading).toHaveText('Traces');
     await expect(traces.results).toHaveCount(4);
     expect(await traces.resultIds()).toEqual([RETRY_TRACE_ID, FAULT_TRACE_ID, OK_TRACE_ID, SLOW_TRACE_ID]);
@@ -135,6 +138,7 @@ test.describe('traces against a stub control plane', () => {
     await expect(trace.empty).toContainText('Trace not found');
     await trace.goto(consoleUrl(), 'not-a-trace-id');
     await expect(trace.empty).toContainText('Trace not found');
+    await expect(trace.empty).toContainText('is not a trace id');
     await trace.screenshot(join(SHOTS, 'traces-not-found.png'));
   });
 

@@ -21,7 +21,14 @@ export function ServicePage({ namespace, name }: { namespace: string; name: stri
           </p>
           <h1>{name}</h1>
           <p className="page-lead">
-            <code>{hostname}</code> · golden metrics over the last {range}
+            <code>{hostname}</code> · golden metrics over the last {range} ·{' '}
+            {/* Sidecars name their spans' service APP.NAMESPACE (docs/telemetry.md). */}
+            <Link
+              href={`/traces?service=${encodeURIComponent(`${name}.${namespace}`)}`}
+              data-testid="service-traces-link"
+            >
+              its traces
+            </Link>
           </p>
         </div>
         <RangeSelector value={range} />

@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { ApiError } from '@/lib/errors';
 import { useTrace } from '../api/get-trace';
+import { normaliseTraceId } from '../search-params';
 import { serviceColors } from './service-colors';
 import { SpanDetails } from './span-details';
 import { formatSpanMs, utcDateTimeMs } from './trace-time';
@@ -48,6 +49,11 @@ export function TracePage({ traceId }: { traceId: string }) {
         {notFound ? (
           <EmptyState title="Trace not found">
             <p>
+              {normaliseTraceId(traceId) === null ? (
+                <>
+                  <code>{traceId}</code> is not a trace id (32 hex digits).{' '}
+                </>
+              ) : null}
               The control plane holds no span of <code>{traceId}</code>. Traces are kept for 30 minutes (
               <code>TRELLIS_TRACES_MAX_AGE</code>) and the oldest go first when the store is full; a trace
               that is still running may not be exported yet.
