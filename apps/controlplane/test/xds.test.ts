@@ -40,6 +40,8 @@ describe('ConfigDiscovery stream', () => {
     });
     assert.equal(status.workload, 'productpage-v1');
     assert.equal(status.namespace, 'default');
+    // The console links a proxy to the services it serves.
+    assert.deepEqual(status.services, [{ name: 'productpage', port: 9080 }]);
     assert.equal(status.version, c.applied.at(-1));
     assert.ok(status.lastAckTime);
     assert.equal(status.lastError, null);

@@ -159,6 +159,7 @@ export class ProxyConnection {
       workload: id.workload,
       namespace: id.namespace,
       labels: { ...id.labels },
+      services: id.services.map((s) => ({ name: s.name, port: s.port })),
       version: this.#ackedVersion,
       sentVersion: this.#sentVersion,
       // Identified but nothing sent yet (translate failed): not in sync.

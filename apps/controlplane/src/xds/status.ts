@@ -8,6 +8,8 @@ export interface ProxyStatus {
   namespace: string;
   /** The proxy's workload labels (app, version, ...), as it reported them. */
   labels: Record<string, string>;
+  /** The services (short names) and ports the proxy said its workload serves (`--service NAME:PORT`). */
+  services?: { name: string; port: number }[];
   /** The config version the proxy last ACKed, i.e. the one it serves; "" before the first ACK. */
   version: string;
   /** The version last sent to it (differs from `version` while STALE or NACKED). */
