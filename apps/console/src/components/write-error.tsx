@@ -1,4 +1,5 @@
 import { ApiError } from '@/lib/errors';
+import './write-error.css';
 
 /**
  * Why a write failed, as the route answered: a conflict offers a reload, a refused object lists the

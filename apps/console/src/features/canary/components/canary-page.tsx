@@ -40,7 +40,7 @@ function ServiceSplits({ namespace, service }: { namespace: string; service: str
   const view = query.data!;
   return (
     <>
-      <p className="canary-meta" data-testid="canary-service">
+      <p className="meta-note" data-testid="canary-service">
         <code>{view.hostname}</code> · namespace {view.namespace}
       </p>
       {view.telemetryError ? (
@@ -87,7 +87,7 @@ function Candidates() {
             >
               {c.namespace}/{c.service}
             </Link>{' '}
-            <span className="canary-meta">
+            <span className="meta-note">
               VirtualService {c.virtualService}, {c.splitRoutes} split route{c.splitRoutes === 1 ? '' : 's'}
             </span>
           </li>

@@ -18,6 +18,13 @@ function same(a: Weights, b: Weights): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** "70% · 7.00 rps"; only the rate when nothing flowed; "—" when telemetry is unknown. */
+function observedText(d: SplitDestination | null): string {
+  if (d === null || d.observedRps === null) return '—';
+  if (d.observedShare === null) return `${formatRps(d.observedRps)} rps`;
+  return `${formatPercent(d.observedShare)} · ${formatRps(d.observedRps)} rps`;
+}
+
 const nameOf = (d: SplitDestination) => (d.subset ? `${d.host} / ${d.subset}` : d.host);
 
 /**
@@ -89,10 +96,10 @@ export function VsPanel({
     <section className="panel canary-vs" data-testid="canary-vs" data-name={base.name}>
       <header className="canary-vs-head">
         <h2>VirtualService {base.name}</h2>
-        <span className="canary-meta" data-testid="canary-rv">
+        <span className="meta-note" data-testid="canary-rv">
           resourceVersion {base.resourceVersion}
         </span>
-        <span className="canary-meta">hosts {base.hosts.join(', ') || '—'}</span>
+        <span className="meta-note">hosts {base.hosts.join(', ') || '—'}</span>
       </header>
       {base.routes.map((route) => (
         <RouteEditor
@@ -116,7 +123,7 @@ export function VsPanel({
         </div>
       ) : null}
       {canWrite ? (
-        <div className="canary-actions">
+        <div className="write-actions">
           <button
             type="button"
             className="button button-primary"
@@ -166,7 +173,7 @@ function RouteEditor({
     <div className="canary-route" data-testid="canary-route" data-index={route.index}>
       <h3>
         Route {route.name ? `"${route.name}"` : `#${route.index + 1}`}
-        <span className="canary-meta">{route.match ? `when ${route.match}` : 'all other traffic'}</span>
+        <span className="meta-note">{route.match ? `when ${route.match}` : 'all other traffic'}</span>
       </h3>
       <table className="split-table">
         <thead>
@@ -226,9 +233,7 @@ function RouteEditor({
                 %
               </td>
               <td className="num" data-testid="observed">
-                {obs?.[i]?.observedRps === null || obs === null
-                  ? '—'
-                  : `${formatPercent(obs[i]?.observedShare ?? null)} · ${formatRps(obs[i]?.observedRps ?? null)} rps`}
+                {observedText(obs?.[i] ?? null)}
               </td>
             </tr>
           ))}

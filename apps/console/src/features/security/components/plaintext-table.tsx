@@ -3,7 +3,7 @@ import type { PlaintextClient } from '../types';
 
 export function PlaintextTable({ clients }: { clients: PlaintextClient[] }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap plaintext-table">
       <table className="table" data-testid="plaintext-clients">
         <thead>
           <tr>

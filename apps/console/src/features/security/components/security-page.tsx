@@ -46,7 +46,7 @@ function NamespacePicker({ namespace }: { namespace: string }) {
     if (value.trim()) router.replace(`${pathname}?namespace=${encodeURIComponent(value.trim())}`);
   };
   return (
-    <form className="toolbar" onSubmit={go}>
+    <form className="ns-picker" onSubmit={go}>
       <label>
         Namespace{' '}
         <input
@@ -65,18 +65,36 @@ function NamespacePicker({ namespace }: { namespace: string }) {
 
 function SecurityBody({ namespace }: { namespace: string }) {
   const query = useSecurity(namespace);
+  // Here, not in ModeSwitch: the switch remounts on each new version, the outcome must stay.
+  const setMode = useSetMode(namespace);
   if (query.isPending) return <LoadingState label="Loading the namespace’s mTLS policy…" />;
   if (query.isError && !query.data)
     return (
       <ErrorState title="Cannot load mTLS policy" error={query.error} onRetry={() => void query.refetch()} />
     );
   // Keyed by the loaded version: a new version resets a half-made choice.
-  return <ModeSwitch key={query.data.namespacePolicy?.resourceVersion ?? 'none'} view={query.data} />;
+  return (
+    <>
+      {setMode.isError ? (
+        <WriteErrorBanner error={setMode.error} onReload={() => window.location.reload()} />
+      ) : null}
+      {setMode.isSuccess ? (
+        <div className="banner banner-ok" role="status" data-testid="apply-ok">
+          Stored PeerAuthentication {setMode.data.namespace}/{setMode.data.name} with mode {setMode.data.mode}{' '}
+          (resourceVersion {setMode.data.resourceVersion}).
+        </div>
+      ) : null}
+      <ModeSwitch
+        key={query.data.namespacePolicy?.resourceVersion ?? 'none'}
+        view={query.data}
+        setMode={setMode}
+      />
+    </>
+  );
 }
 
-function ModeSwitch({ view }: { view: SecurityView }) {
+function ModeSwitch({ view, setMode }: { view: SecurityView; setMode: ReturnType<typeof useSetMode> }) {
   const canWrite = useCanWrite();
-  const setMode = useSetMode(view.namespace);
   // The version this choice was made against: a change meanwhile comes back as 409.
   const [loaded] = useState(() => view.namespacePolicy);
   const [confirming, setConfirming] = useState(false);
@@ -100,7 +118,7 @@ function ModeSwitch({ view }: { view: SecurityView }) {
           >
             {view.effective.mode}
           </span>
-          <span className="canary-meta" data-testid="mode-source">
+          <span className="meta-note" data-testid="mode-source">
             {SOURCE_TEXT[view.effective.source]}
           </span>
         </div>
@@ -145,21 +163,6 @@ function ModeSwitch({ view }: { view: SecurityView }) {
         )}
       </div>
 
-      {setMode.isError ? (
-        <WriteErrorBanner
-          error={setMode.error}
-          onReload={() => {
-            window.location.reload();
-          }}
-        />
-      ) : null}
-      {setMode.isSuccess ? (
-        <div className="banner banner-ok" role="status" data-testid="apply-ok">
-          Stored PeerAuthentication {setMode.data.namespace}/{setMode.data.name} with mode {setMode.data.mode}{' '}
-          (resourceVersion {setMode.data.resourceVersion}).
-        </div>
-      ) : null}
-
       {confirming ? (
         <div className="panel mtls-preview" data-testid="strict-preview">
           <h2>Switch {view.namespace} to STRICT?</h2>
@@ -181,7 +184,7 @@ function ModeSwitch({ view }: { view: SecurityView }) {
               <PlaintextTable clients={view.plaintextClients} />
             </>
           )}
-          <div className="canary-actions">
+          <div className="write-actions">
             <button
               type="button"
               className="button button-danger"
@@ -203,11 +206,13 @@ function ModeSwitch({ view }: { view: SecurityView }) {
         </div>
       ) : (
         <div className="panel">
-          <h2 className="panel-title">Plaintext clients now</h2>
+          <h2 className="panel-title">
+            {strict ? 'Plaintext clients (refused while STRICT)' : 'Plaintext clients now'}
+          </h2>
           {view.telemetryError ? (
-            <p className="canary-meta">Unknown: telemetry did not answer.</p>
+            <p className="meta-note">Unknown: telemetry did not answer.</p>
           ) : view.plaintextClients.length === 0 ? (
-            <p className="canary-meta" data-testid="no-plaintext">
+            <p className="meta-note" data-testid="no-plaintext">
               None over the last {view.windowSeconds} s.
             </p>
           ) : (
