@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getConsoleJson } from '@/lib/http';
 import { queryKeys } from '@/lib/query-keys';
 import type { ServiceRange } from '../range';
@@ -35,10 +35,14 @@ export function serviceMetricsQueryOptions(namespace: string, name: string, rang
   });
 }
 
-/** Switching the range keeps the old charts on screen until the new range has loaded. */
+/**
+ * Switching the range keeps the old charts on screen until the new range has loaded; switching
+ * to another service does not (its charts would be shown under the new name).
+ */
 export function useServiceMetrics(namespace: string, name: string, range: ServiceRange) {
   return useQuery({
     ...serviceMetricsQueryOptions(namespace, name, range),
-    placeholderData: keepPreviousData,
+    placeholderData: (previous) =>
+      previous?.service.namespace === namespace && previous.service.name === name ? previous : undefined,
   });
 }
