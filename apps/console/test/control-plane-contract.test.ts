@@ -226,7 +226,8 @@ test('the real control plane answers what the service and traces views are built
   );
   assert.deepEqual(
     endpoints.map((e) => [e.workload, e.version, e.matchedBy]),
-    [['reviews-v1', 'v1', 'app-label']],
+    // The sidecar lists its services (--service reviews:9080), which is what the page matches on.
+    [['reviews-v1', 'v1', 'service']],
   );
   assert.notEqual(endpoints[0]!.configVersion, '');
 

@@ -99,8 +99,11 @@ export interface EndpointRow {
   disconnectedAt: string | null;
   lastError: string | null;
   proxyVersion: string | null;
-  /** Why the proxy counts as this service's: its app label, or telemetry saw its workload serve it. */
-  matchedBy: 'app-label' | 'telemetry';
+  /**
+   * Why the proxy counts as this service's: it said it serves it (`--service`), or, from a control
+   * plane that does not report services, its app label, or telemetry saw its workload serve it.
+   */
+  matchedBy: 'service' | 'app-label' | 'telemetry';
 }
 
 export interface ServiceEndpointsView {

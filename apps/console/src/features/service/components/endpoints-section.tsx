@@ -76,8 +76,8 @@ export function EndpointsSection({ namespace, name }: { namespace: string; name:
   else if (data && data.endpoints.length === 0)
     body = (
       <div className={styles.emptyInline} data-testid="endpoints-empty">
-        No proxy with <code>app={name}</code> in namespace <code>{namespace}</code> is known to the control
-        plane.
+        No proxy known to the control plane serves <code>{name}</code> in namespace <code>{namespace}</code>{' '}
+        (none lists it with <code>--service</code> or carries <code>app={name}</code>).
       </div>
     );
   else if (data)

@@ -45,6 +45,23 @@ test('proxies of the service by app label, connected first, with their sync stat
   assert.equal(rows[1]!.lastError, 'bad route');
 });
 
+test('a proxy that lists its services is matched by that list, not by its labels', () => {
+  const listed = [
+    {
+      ...proxy('gw-1', 'books-gateway', { app: 'gateway', version: 'v1' }),
+      services: [{ name: 'reviews', port: 9080 }],
+    },
+    {
+      ...proxy('rv-1', 'reviews-v9', { app: 'reviews', version: 'v9' }),
+      services: [{ name: 'reviews-admin', port: 9090 }],
+    },
+  ];
+  assert.deepEqual(
+    endpointsOf(listed, { namespace: 'default', name: 'reviews' }, null).map((r) => [r.id, r.matchedBy]),
+    [['gw-1', 'service']],
+  );
+});
+
 test('an unlabelled workload counts when telemetry saw it serve the service', () => {
   const metrics = {
     versions: [{ version: 'v0', workload: 'legacy-reviews', points: [] }],

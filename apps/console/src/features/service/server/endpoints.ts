@@ -7,10 +7,11 @@ export function syncState(raw: string): ProxySyncState {
 }
 
 /**
- * The proxies that serve a service. The sync list does not say which services a proxy serves,
- * so a proxy counts when its workload carries the service's name as its app label (Istio's
- * canonical service, what `trellis proxy --labels app=` sets) or when telemetry saw its
- * workload answer for the service. Connected proxies first, then by version and id.
+ * The proxies that serve a service. A proxy that lists its services (`--service NAME:PORT`,
+ * ProxyStatus.services) counts when the list names this one. Older control planes do not send
+ * the list; then a proxy counts when its workload carries the service's name as its app label
+ * (Istio's canonical service) or telemetry saw its workload answer for the service. Connected
+ * proxies first, then by version and id.
  */
 export function endpointsOf(
   proxies: ProxyWire[],
@@ -22,7 +23,15 @@ export function endpointsOf(
   for (const p of proxies) {
     if (p.namespace !== service.namespace) continue;
     const app = p.labels?.app ?? p.labels?.['service.istio.io/canonical-name'];
-    const matchedBy = app === service.name ? 'app-label' : seen.has(p.workload) ? 'telemetry' : null;
+    const matchedBy: EndpointRow['matchedBy'] | null = p.services
+      ? p.services.some((s) => s.name === service.name)
+        ? 'service'
+        : null
+      : app === service.name
+        ? 'app-label'
+        : seen.has(p.workload)
+          ? 'telemetry'
+          : null;
     if (matchedBy === null) continue;
     rows.push({
       id: p.id,

@@ -40,6 +40,8 @@ export const proxiesSchema = z.array(
     workload: z.string(),
     namespace: z.string(),
     labels: z.record(z.string(), z.string()).optional(),
+    /** The services (short names, in the proxy's namespace) it serves; absent from older control planes. */
+    services: z.array(z.object({ name: z.string(), port: z.number() })).optional(),
     version: z.string().optional(),
     sentVersion: z.string().optional(),
     state: z.string(),
