@@ -60,6 +60,8 @@ export class TopologyPage {
   readonly summary: Locator;
   readonly panel: Locator;
   readonly legend: Locator;
+  readonly zoomIn: Locator;
+  readonly zoomOut: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { level: 1, name: 'Topology' });
@@ -74,6 +76,8 @@ export class TopologyPage {
     this.summary = page.getByTestId('topology-summary');
     this.panel = page.getByTestId('node-panel');
     this.legend = page.getByTestId('topology-legend');
+    this.zoomIn = page.getByTestId('graph-zoom-in');
+    this.zoomOut = page.getByTestId('graph-zoom-out');
   }
 
   async goto(baseUrl: string, query = ''): Promise<void> {

@@ -178,10 +178,12 @@ function edges(workloads: Workload[], state: StubState): GraphEdge[] {
   // "large": each workload calls the next two services over, a few enter from outside.
   if (state.scenario === 'large') {
     const byIndex = workloads.filter((w) => w.version === 'v1');
+    const versionsOf = (app: string) => workloads.filter((w) => w.app === app);
     byIndex.forEach((w, i) => {
       for (const step of [1, 37]) {
-        const target = byIndex[(i + step) % byIndex.length]!;
-        out.push(edge(workloadId(w), target, target.inbound, 1));
+        // A caller reaches every version of the service it calls (v2 is a canary).
+        for (const target of versionsOf(byIndex[(i + step) % byIndex.length]!.app))
+          out.push(edge(workloadId(w), target, target.inbound, 1));
       }
       if (i % 100 === 0) out.push(edge('unknown', w, w.inbound, 0));
     });

@@ -38,6 +38,12 @@ test.describe('topology against a stub control plane', () => {
       expect(n!.parent).toBe(`app:default/${name.replace(/-v\d$/, '')}`);
       expect(n!.visible).toBe(true);
     }
+    // Traffic reads left to right: outside → productpage → details / reviews → ratings.
+    const x = (id: string) => nodes.find((n) => n.id === id)!.position.x;
+    expect(x('unknown')).toBeLessThan(x(PP));
+    for (const callee of ['details-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3'])
+      expect(x(PP), callee).toBeLessThan(x(wl(callee)));
+    expect(x(wl('reviews-v2'))).toBeLessThan(x(wl('ratings-v1')));
     expect(nodes.find((n) => n.id === 'app:default/reviews')?.label).toBe('reviews');
     expect(nodes.find((n) => n.id === 'unknown')?.label).toBe('unknown');
     // Every node lies inside the canvas after the first layout.
@@ -174,7 +180,7 @@ test.describe('topology against a stub control plane', () => {
     const topo = new TopologyPage(page);
     await topo.goto(consoleUrl());
     await topo.waitForGraph(60_000);
-    await expect(topo.summary).toHaveText('500 apps · 600 workloads · 1005 edges');
+    await expect(topo.summary).toHaveText('500 apps · 600 workloads · 1205 edges');
     const stats = await topo.stats();
     console.log(
       `[topology] 500 services: first render ${stats.firstRenderMs} ms, layout ${stats.lastLayoutMs} ms, zoom ${stats.zoom.toFixed(2)}`,
@@ -189,15 +195,16 @@ test.describe('topology against a stub control plane', () => {
     expect((await topo.edges()).filter((e) => e.lock).length).toBe(0);
     await topo.screenshot(join(SHOTS, 'topology-large.png'));
 
-    // Zoomed in on one node, the edges nearby show their locks (and labels) again.
-    const target = await topo.node('workload:mesh-0/svc-0-v1');
-    await page.mouse.move(target.client.x, target.client.y);
-    for (let i = 0; i < 40 && (await topo.stats()).zoom < 1.2; i++) {
-      await page.mouse.wheel(0, -300);
-      await page.waitForTimeout(200);
-    }
-    expect((await topo.stats()).zoom).toBeGreaterThanOrEqual(1);
+    // Zoomed in around one node, the edges nearby show their locks (and labels) again.
+    await topo.clickNode('workload:mesh-0/svc-0-v1');
+    await expect(topo.panel).toHaveAttribute('data-node', 'workload:mesh-0/svc-0-v1');
+    for (let i = 0; i < 10 && (await topo.stats()).zoom < 1.2; i++) await topo.zoomIn.click();
+    expect((await topo.stats()).zoom).toBeGreaterThanOrEqual(1.2);
     await expect.poll(async () => (await topo.edges()).filter((e) => e.lock).length).toBeGreaterThan(0);
+    const near = await topo.node('workload:mesh-0/svc-0-v1');
+    const box = (await topo.graph.boundingBox())!;
+    expect(near.client.x).toBeGreaterThan(box.x);
+    expect(near.client.x).toBeLessThan(box.x + box.width);
     await topo.screenshot(join(SHOTS, 'topology-large-zoomed.png'));
 
     const updates = (await topo.stats()).updates;

@@ -1,9 +1,10 @@
 'use client';
 
-import type { Core, LayoutOptions } from 'cytoscape';
+import type { Core } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import type { TopologyResponse } from '../types';
 import { BIG_GRAPH_EDGES, graphStyle } from './graph-style';
+import { fcoseOptions } from './layout';
 import { attachLockOverlay } from './lock-overlay';
 import { clearPositions, loadPositions, type Position, savePositions } from './positions';
 import { placeNewNodes, rememberPositions, syncElements } from './sync-elements';
@@ -12,10 +13,6 @@ import styles from './topology.module.css';
 
 /** More new nodes than this share of the graph (e.g. another namespace) earn a fresh layout. */
 const RELAYOUT_SHARE = 0.3;
-/** fcose's cheaper mode (spectral only, boxes may overlap) above this many leaf nodes. */
-const DRAFT_LAYOUT_NODES = 1_500;
-/** Above this many leaf nodes edge labels hide when fitted, so nodes can sit closer. */
-const COMPACT_LAYOUT_NODES = 150;
 /** A small graph is not blown up past this zoom when fitted. */
 const MAX_FIT_ZOOM = 1.5;
 
@@ -28,25 +25,16 @@ interface Live {
   detach: () => void;
 }
 
-function fcoseOptions(leaves: number): LayoutOptions {
-  // fcose's options are not in cytoscape's LayoutOptions union.
-  const options = {
-    name: 'fcose',
-    quality: leaves > DRAFT_LAYOUT_NODES ? 'draft' : 'default',
-    randomize: true,
-    animate: false,
-    fit: false,
-    nodeDimensionsIncludeLabels: true,
-    packComponents: true,
-    // Room for two-line edge labels between nodes; tighter on big graphs, where labels hide.
-    idealEdgeLength: leaves > COMPACT_LAYOUT_NODES ? 90 : 170,
-    nodeRepulsion: leaves > COMPACT_LAYOUT_NODES ? 9000 : 30000,
-    nodeSeparation: 90,
-    nestingFactor: 0.1,
-    gravity: 0.25,
-    tile: true,
-  };
-  return options as unknown as LayoutOptions;
+/** Each press of + or − zooms by this factor, around the selected node when there is one. */
+const ZOOM_STEP = 1.6;
+
+function zoomBy(cy: Core, factor: number): void {
+  const selected = cy.nodes(':selected');
+  const container = cy.container();
+  const renderedPosition = selected.nonempty()
+    ? selected.first().renderedPosition()
+    : { x: (container?.clientWidth ?? 0) / 2, y: (container?.clientHeight ?? 0) / 2 };
+  cy.zoom({ level: cy.zoom() * factor, renderedPosition });
 }
 
 function fit(cy: Core): void {
@@ -89,8 +77,7 @@ export function TopologyGraph({
 
   const runLayout = (l: Live) => {
     const started = performance.now();
-    const leaves = l.cy.nodes().filter((n) => !n.isParent()).length;
-    l.cy.layout(fcoseOptions(leaves)).run();
+    l.cy.layout(fcoseOptions(l.cy)).run();
     rememberPositions(l.cy, positionsRef.current);
     savePositions(positionsRef.current);
     l.hook.layoutRuns++;
@@ -217,6 +204,26 @@ export function TopologyGraph({
       />
       <canvas ref={overlayRef} className={styles.overlay} />
       <div className={styles.graphTools}>
+        <button
+          type="button"
+          className="button"
+          data-testid="graph-zoom-in"
+          aria-label="Zoom in"
+          disabled={!live}
+          onClick={() => live && zoomBy(live.cy, ZOOM_STEP)}
+        >
+          +
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="graph-zoom-out"
+          aria-label="Zoom out"
+          disabled={!live}
+          onClick={() => live && zoomBy(live.cy, 1 / ZOOM_STEP)}
+        >
+          −
+        </button>
         <button
           type="button"
           className="button"
