@@ -1,18 +1,22 @@
+import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { ComingSoon } from '@/components/coming-soon';
+import { Suspense } from 'react';
+import { LoadingState } from '@/components/states';
+import { ProxiesPage } from '@/features/proxies/components/proxies-page';
+import { prefetchProxies } from '@/features/proxies/server/prefetch-proxies';
 
 export const metadata: Metadata = { title: 'Proxies' };
+// Live mesh state: render per request, never at build time.
+export const dynamic = 'force-dynamic';
 
-export default function Page() {
+export default async function Page() {
+  const queryClient = new QueryClient();
+  await prefetchProxies(queryClient);
   return (
-    <ComingSoon
-      title="Proxies"
-      summary="Every connected sidecar and the config the control plane pushed to it, like istioctl proxy-status."
-      points={[
-        'Sync state per proxy: SYNCED, STALE (sent, not ACKed) or NACKED with the error it returned',
-        'Config version, last push and certificate expiry',
-        'The config dump of one proxy: listeners, routes and clusters',
-      ]}
-    />
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <Suspense fallback={<LoadingState label="Loading…" />}>
+        <ProxiesPage />
+      </Suspense>
+    </HydrationBoundary>
   );
 }

@@ -1,0 +1,189 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useRef } from 'react';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { RefreshIndicator } from '@/features/overview/components/refresh-indicator';
+import { PROXIES_REFRESH_MS, useProxies } from '../api/get-proxies';
+import {
+  filterProxies,
+  filtersQuery,
+  type ProxyFilters,
+  parseProxyFilters,
+  SYNC_STATES,
+  summarise,
+} from '../view-state';
+import styles from './proxies.module.css';
+import { ProxiesSummary } from './proxies-summary';
+import { ProxiesTable } from './proxies-table';
+import { STATE_LABEL } from './sync-badge';
+
+/**
+ * The filters are view state: they live in the URL (?namespace=&state=) and survive reloads and
+ * links. A change is a patch on the last filters asked for, not on the last rendered URL: the
+ * router writes the URL a moment later, and a second change in that moment must not undo the first.
+ */
+function useProxyFilters(): [ProxyFilters, (patch: Partial<ProxyFilters>) => void, string] {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filters = parseProxyFilters((k) => params.get(k));
+  const query = filtersQuery(filters);
+  const asked = useRef({ query, filters });
+  if (asked.current.query !== query) asked.current = { query, filters };
+  const set = (patch: Partial<ProxyFilters>) => {
+    const next = { ...asked.current.filters, ...patch };
+    asked.current = { query: asked.current.query, filters: next };
+    router.replace(`${pathname}${filtersQuery(next)}`, { scroll: false });
+  };
+  return [filters, set, pathname];
+}
+
+/**
+ * The control plane's sync list offers no certificate state per proxy (the CA issues and renews,
+ * but nothing reports who holds what), so the page says so instead of guessing.
+ */
+function CertificateNote() {
+  return (
+    <p className={styles.note} data-testid="cert-note">
+      <strong>Mesh certificates:</strong> not reported. The control plane’s proxy list does not include each
+      proxy’s certificate or its expiry, so this page shows config sync only.
+    </p>
+  );
+}
+
+export function ProxiesPage() {
+  const query = useProxies();
+  const [filters, setFilters, pathname] = useProxyFilters();
+
+  const header = (
+    <header className="page-header">
+      <div>
+        <h1>Proxies</h1>
+        <p className="page-lead">
+          Every sidecar connected to the control plane (or gone in the last 10 minutes) and the config it
+          serves, like <code>istioctl proxy-status</code>.
+        </p>
+      </div>
+      {query.data ? (
+        <RefreshIndicator
+          updatedAt={query.dataUpdatedAt}
+          fetching={query.isFetching}
+          everyMs={PROXIES_REFRESH_MS}
+        />
+      ) : null}
+    </header>
+  );
+
+  if (query.isPending)
+    return (
+      <section className="page">
+        {header}
+        <LoadingState label="Loading proxies from the control plane…" />
+      </section>
+    );
+
+  if (query.isError && !query.data)
+    return (
+      <section className="page">
+        {header}
+        <ErrorState
+          title="Cannot load the proxy list"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
+      </section>
+    );
+
+  const data = query.data!;
+  const inNamespace = filterProxies(data.proxies, { namespace: filters.namespace, state: null });
+  const rows = filterProxies(data.proxies, filters);
+  const namespaces =
+    filters.namespace && !data.namespaces.includes(filters.namespace)
+      ? [...data.namespaces, filters.namespace].sort()
+      : data.namespaces;
+
+  return (
+    <section className="page">
+      {header}
+      {query.isError ? (
+        <div className="banner banner-warn" role="status" data-testid="stale-banner">
+          Showing the last good data: the latest refresh failed ({query.error.message}).
+        </div>
+      ) : null}
+      {data.proxies.length === 0 ? (
+        <EmptyState title="No proxies connected">
+          <p>
+            No sidecar has connected to the control plane in the last 10 minutes. Start a workload with its
+            sidecar (<code>trellis proxy --control-plane HOST:GRPC_PORT …</code>) or run{' '}
+            <code>trellis demo</code> to bring up Bookinfo.
+          </p>
+        </EmptyState>
+      ) : (
+        <>
+          <ProxiesSummary summary={summarise(inNamespace)} filters={filters} pathname={pathname} />
+          <div className="toolbar">
+            <div className={styles.filters}>
+              <label>
+                Namespace{' '}
+                <select
+                  value={filters.namespace ?? ''}
+                  onChange={(e) => setFilters({ namespace: e.target.value || null })}
+                  data-testid="namespace-filter"
+                >
+                  <option value="">All namespaces</option>
+                  {namespaces.map((ns) => (
+                    <option key={ns} value={ns}>
+                      {ns}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                State{' '}
+                <select
+                  value={filters.state ?? ''}
+                  onChange={(e) =>
+                    setFilters({ state: SYNC_STATES.find((s) => s === e.target.value) ?? null })
+                  }
+                  data-testid="state-filter"
+                >
+                  <option value="">All states</option>
+                  {SYNC_STATES.map((s) => (
+                    <option key={s} value={s}>
+                      {STATE_LABEL(s)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <span className="toolbar-count" data-testid="proxy-count">
+              {rows.length} of {data.proxies.length} proxies
+            </span>
+          </div>
+          {rows.length === 0 ? (
+            <EmptyState title="No proxy matches these filters">
+              <p>
+                {filters.namespace ? (
+                  <>
+                    Namespace <code>{filters.namespace}</code>
+                  </>
+                ) : (
+                  'All namespaces'
+                )}
+                {filters.state ? `, state ${STATE_LABEL(filters.state)}` : ''}.{' '}
+                <Link href={pathname} replace scroll={false} data-testid="clear-filters">
+                  Show all proxies
+                </Link>
+              </p>
+            </EmptyState>
+          ) : (
+            <ProxiesTable rows={rows} />
+          )}
+        </>
+      )}
+      {data.proxies.length > 0 ? <CertificateNote /> : null}
+    </section>
+  );
+}

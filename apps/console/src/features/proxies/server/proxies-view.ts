@@ -1,0 +1,61 @@
+import type { ProxiesView, ProxyRow, ProxySyncState, ServiceLink } from '../types';
+import { parseState, summarise } from '../view-state';
+import { timeView } from './relative-time';
+import type { ProxyStatusWire } from './schemas';
+
+/** What needs a look comes first; a state this console does not know counts as needing one. */
+const RANK: Record<ProxySyncState, number> = { NACKED: 0, STALE: 1, UNKNOWN: 2, DISCONNECTED: 3, SYNCED: 4 };
+
+const servicePage = (namespace: string, name: string) =>
+  `/services/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+
+/**
+ * The proxy's own service list when the control plane reports it (one link per name, ports
+ * aside); without that list (an older control plane) the app label, as the overview links.
+ */
+function servicesOf(p: ProxyStatusWire): ServiceLink[] {
+  const names = p.services ? p.services.map((s) => s.name) : p.labels?.app ? [p.labels.app] : [];
+  return [...new Set(names)].map((name) => ({ name, href: servicePage(p.namespace, name) }));
+}
+
+function rowOf(p: ProxyStatusWire, nowMs: number): ProxyRow {
+  const ackedVersion = p.version || null;
+  const sentVersion = p.sentVersion || null;
+  return {
+    id: p.id,
+    workload: p.workload,
+    namespace: p.namespace,
+    app: p.labels?.app ?? null,
+    version: p.labels?.version ?? null,
+    state: parseState(p.state) ?? 'UNKNOWN',
+    ackedVersion,
+    sentVersion,
+    behind: sentVersion !== null && sentVersion !== ackedVersion,
+    lastAck: timeView(p.lastAckTime, nowMs),
+    connectedAt: timeView(p.connectedAt, nowMs),
+    disconnectedAt: timeView(p.disconnectedAt, nowMs),
+    proxyVersion: p.proxyVersion || null,
+    pushes: p.pushes ?? null,
+    lastError: p.lastError ?? null,
+    services: servicesOf(p),
+  };
+}
+
+/** The control plane's sync list → the page's rows (worst first), summary and namespaces. Pure. */
+export function buildProxiesView(list: ProxyStatusWire[], nowMs: number): ProxiesView {
+  const proxies = list
+    .map((p) => rowOf(p, nowMs))
+    .sort(
+      (a, b) =>
+        RANK[a.state] - RANK[b.state] ||
+        a.namespace.localeCompare(b.namespace) ||
+        a.workload.localeCompare(b.workload) ||
+        a.id.localeCompare(b.id),
+    );
+  return {
+    generatedAtMs: nowMs,
+    proxies,
+    summary: summarise(proxies),
+    namespaces: [...new Set(proxies.map((p) => p.namespace))].sort(),
+  };
+}
