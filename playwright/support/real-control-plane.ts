@@ -48,6 +48,8 @@ export interface ApiClient {
 export interface RealControlPlane {
   api: ApiClient;
   dataDir: string;
+  /** The control plane's gRPC address (HOST:PORT), for `trellis proxy --control-plane`. */
+  grpc: string;
   /** Starts a console in front of the control plane (or of the graph overlay) with extra env. */
   startConsole(env?: NodeJS.ProcessEnv): Promise<string>;
   /** Writes a file into the temp dir (e.g. a users file) and returns its path. */
@@ -204,6 +206,7 @@ export async function startRealControlPlane(
     return {
       api: apiClient(apiUrl),
       dataDir,
+      grpc: `127.0.0.1:${grpcPort}`,
       async startConsole(env = {}) {
         const c = await startConsoleProc(consoleTarget, env);
         procs.push(c.proc);

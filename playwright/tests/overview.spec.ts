@@ -118,16 +118,3 @@ test.describe('mesh overview against a stub control plane', () => {
     await expect(overview.rows).toHaveCount(6);
   });
 });
-
-test.describe('navigation', () => {
-  // Traces is built (tests/traces.spec.ts checks its nav link).
-  for (const [label, text] of [['Proxies', 'Sync state per proxy']] as const) {
-    test(`${label} shows what will live there`, async ({ page }) => {
-      await page.goto(consoleUrl());
-      await page.getByTestId(`nav-${label.toLowerCase()}`).click();
-      await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
-      await expect(page.getByTestId('coming-soon')).toContainText(text);
-      await expect(page.getByTestId(`nav-${label.toLowerCase()}`)).toHaveAttribute('aria-current', 'page');
-    });
-  }
-});

@@ -17,7 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/topology', label: 'Topology' },
   { href: '/traces', label: 'Traces' },
   { href: '/policies', label: 'Policies' },
-  { href: '/proxies', label: 'Proxies', soon: true },
+  { href: '/proxies', label: 'Proxies' },
   { href: '/canary', label: 'Canary' },
   { href: '/security', label: 'mTLS' },
 ];
