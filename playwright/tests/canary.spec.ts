@@ -173,6 +173,23 @@ test.describe('canary slider', () => {
     await expect.poll(() => canary.weights()).toEqual([60, 40]);
   });
 
+  test('a write sent from another site is refused, even to an operator, and stores nothing', async ({
+    page,
+  }) => {
+    const before = await cp.api.get(VS_PATH('default', 'reviews'));
+    const res = await page.request.put(`${consoleUrl}/api/canary/default/reviews`, {
+      headers: { origin: 'http://evil.example' },
+      data: {
+        virtualService: 'reviews',
+        resourceVersion: before?.metadata.resourceVersion,
+        routes: [{ index: 1, weights: [0, 100] }],
+      },
+    });
+    expect(res.status()).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN_CROSS_ORIGIN');
+    expect(await cp.api.get(VS_PATH('default', 'reviews'))).toEqual(before);
+  });
+
   test('a weight the control plane refuses shows its 422 with the field path, and stores nothing', async ({
     page,
   }) => {
