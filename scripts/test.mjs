@@ -40,6 +40,11 @@ function findTests(dir, out = []) {
 if (filters.length === 0) {
   step('lint (biome check)', run('lint', 'npx', ['biome', 'check', '.']));
   step('typecheck (tsc)', run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']));
+  // The console has its own compiler settings (JSX, bundler resolution, the @/ alias).
+  step(
+    'typecheck console (tsc)',
+    run('typecheck console', 'npx', ['tsc', '-p', 'apps/console/tsconfig.json', '--noEmit']),
+  );
 }
 
 let files = ['packages', 'apps', 'examples', 'bench'].flatMap((d) => findTests(join(root, d)));
