@@ -13,8 +13,8 @@ export const HEALTH_COLOURS: Record<Health, { line: string; fill: string }> = {
 };
 
 /** Font sizes in model units; below MIN_ZOOMED_FONT_PX on screen a label is not drawn at all. */
-export const NODE_FONT = 11;
-export const EDGE_FONT = 10;
+export const NODE_FONT = 12;
+export const EDGE_FONT = 11;
 export const MIN_ZOOMED_FONT_PX = 7;
 
 /** Above this many edges the graph switches to cheaper edges (measured in DESIGN.md). */

@@ -7,7 +7,7 @@ const COMPACT_LAYOUT_NODES = 150;
 /** Up to this many leaf nodes traffic flows left to right (as Kiali's dagre layout reads). */
 const FLOW_LAYOUT_NODES = 100;
 /** Horizontal gap between a caller and what it calls, in model units. */
-const FLOW_GAP = 120;
+const FLOW_GAP = 90;
 
 interface Placement {
   left: string;
@@ -67,8 +67,8 @@ export function fcoseOptions(cy: Core): LayoutOptions {
     nodeDimensionsIncludeLabels: true,
     packComponents: true,
     // Room for two-line edge labels between nodes; tighter on big graphs, where labels hide.
-    idealEdgeLength: compact ? 90 : 170,
-    nodeRepulsion: compact ? 9000 : 30000,
+    idealEdgeLength: compact ? 90 : 120,
+    nodeRepulsion: compact ? 9000 : 6000,
     nodeSeparation: 90,
     nestingFactor: 0.1,
     gravity: 0.25,

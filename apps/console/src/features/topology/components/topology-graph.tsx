@@ -38,7 +38,7 @@ function zoomBy(cy: Core, factor: number): void {
 }
 
 function fit(cy: Core): void {
-  cy.fit(undefined, 40);
+  cy.fit(undefined, 30);
   if (cy.zoom() > MAX_FIT_ZOOM) {
     cy.zoom(MAX_FIT_ZOOM);
     cy.center();
