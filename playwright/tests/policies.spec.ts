@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PoliciesPage } from '../pages/policies-page';
 import { ROOT } from '../support/processes';
-import { type RealStack, startRealStack } from '../support/real-control-plane-policies';
+import { type RealControlPlane, startRealControlPlane } from '../support/real-control-plane';
 
 const SHOTS = join(ROOT, 'test-results/console');
 const VS = '/apis/networking.istio.io/v1/namespaces/default/virtualservices';
@@ -34,11 +34,12 @@ interface StoredVs {
   spec: { http: { route: { weight?: number }[] }[] };
 }
 
-let stack: RealStack;
+let stack: RealControlPlane;
+let consoleUrl: string;
 
 /** The stored object, read from the control plane itself (not through the console). */
 async function stored(): Promise<{ status: number; body: StoredVs | null }> {
-  const res = await fetch(`${stack.apiUrl}${VS}/reviews`, { headers: { accept: 'application/json' } });
+  const res = await fetch(`${stack.api.url}${VS}/reviews`, { headers: { accept: 'application/json' } });
   return { status: res.status, body: res.ok ? ((await res.json()) as StoredVs) : null };
 }
 
@@ -51,7 +52,8 @@ test.describe
   .serial('policy studio against a real control plane', () => {
     test.beforeAll(async () => {
       test.setTimeout(150_000);
-      stack = await startRealStack();
+      stack = await startRealControlPlane();
+      consoleUrl = await stack.startConsole();
     });
     test.afterAll(async () => {
       await stack?.stop();
@@ -61,7 +63,7 @@ test.describe
       page,
     }) => {
       const studio = new PoliciesPage(page);
-      await page.goto(stack.consoleUrl);
+      await page.goto(consoleUrl);
       await page.getByTestId('nav-policies').click();
       await expect(studio.heading).toBeVisible();
       await expect(page.getByTestId('nav-policies')).toHaveAttribute('aria-current', 'page');
@@ -99,7 +101,7 @@ test.describe
       page,
     }) => {
       const studio = new PoliciesPage(page);
-      await studio.goto(stack.consoleUrl);
+      await studio.goto(consoleUrl);
       await studio.setYaml(reviewsYaml(80, 20));
       await studio.diff.click();
       await expect(studio.output).toContainText('is not stored yet');
@@ -134,7 +136,7 @@ test.describe
       page,
     }) => {
       const studio = new PoliciesPage(page);
-      await studio.goto(stack.consoleUrl, '?open=VirtualService/default/reviews');
+      await studio.goto(consoleUrl, '?open=VirtualService/default/reviews');
       await expect(studio.editor).toHaveValue(/weight: 50/);
       await expect(studio.historyRows).toHaveCount(2);
       const latest = (await studio.historyRows.first().getAttribute('data-rv')) ?? '';
@@ -164,7 +166,7 @@ test.describe
       page,
     }) => {
       const studio = new PoliciesPage(page);
-      await studio.goto(stack.consoleUrl, '?open=VirtualService/default/reviews');
+      await studio.goto(consoleUrl, '?open=VirtualService/default/reviews');
       await expect(studio.editor).toHaveValue(/weight: 80/);
 
       // Someone else changes the object behind the studio's back.
@@ -172,7 +174,7 @@ test.describe
       const theirs = structuredClone(current);
       theirs.spec.http[0]!.route[0]!.weight = 70;
       theirs.spec.http[0]!.route[1]!.weight = 30;
-      const put = await fetch(`${stack.apiUrl}${VS}/reviews`, {
+      const put = await fetch(`${stack.api.url}${VS}/reviews`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json', 'impersonate-user': 'bob' },
         body: JSON.stringify(theirs),
