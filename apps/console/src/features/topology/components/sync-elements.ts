@@ -24,6 +24,12 @@ function edgeData(e: TopologyEdge) {
   };
 }
 
+/** Setting data restyles the element; on a 2,000-element graph every 5 s, skip what did not change. */
+function changed(current: Record<string, unknown>, next: Record<string, unknown>): boolean {
+  for (const [k, v] of Object.entries(next)) if (current[k] !== v) return true;
+  return false;
+}
+
 export interface SyncResult {
   added: number;
   removed: number;
@@ -58,8 +64,11 @@ export function syncElements(
         const parentId = node.parent().nonempty() ? node.parent().first().id() : null;
         if (parentId !== n.parent && (n.parent === null || cy.getElementById(n.parent).nonempty()))
           node.move({ parent: n.parent });
-        node.data(nodeData(n));
-        result.updated++;
+        const next = nodeData(n);
+        if (changed(node.data(), next)) {
+          node.data(next);
+          result.updated++;
+        }
         continue;
       }
       const position = n.kind === 'app' ? undefined : remembered.get(n.id);
@@ -73,8 +82,11 @@ export function syncElements(
     for (const e of data.edges) {
       const ele = cy.getElementById(e.id);
       if (ele.nonempty()) {
-        ele.data(edgeData(e));
-        result.updated++;
+        const next = edgeData(e);
+        if (changed(ele.data(), next)) {
+          ele.data(next);
+          result.updated++;
+        }
       } else toAdd.push({ group: 'edges', data: edgeData(e) });
     }
     result.added = toAdd.length;
