@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { reservePorts, spawnProcess, waitUntil } from '@trellis/testkit';
 import { configFor } from '../src/features/service/server/config';
 import { endpointsOf } from '../src/features/service/server/endpoints';
-import { meshListSchema, proxiesSchema, serviceMetricsSchema } from '../src/features/service/server/schemas';
+import { meshListSchema, serviceMetricsSchema } from '../src/features/service/server/schemas';
 import { buildMetricsView } from '../src/features/service/server/series';
 import {
   traceDetailSchema,
@@ -24,6 +24,7 @@ import {
   traceServicesSchema,
 } from '../src/features/traces/server/schemas';
 import { layoutWaterfall } from '../src/features/traces/server/waterfall';
+import { proxyStatusListSchema as proxiesSchema } from '../src/lib/wire/proxy-status';
 
 const TRELLIS = fileURLToPath(new URL('../../cli/bin/trellis.mjs', import.meta.url));
 const TRACE = 'c0ffee00c0ffee00c0ffee00c0ffee00';

@@ -1,9 +1,9 @@
 import 'server-only';
 import { getControlPlane } from '@/lib/control-plane';
 import type { ConsoleErrorBody } from '@/lib/errors';
+import { proxyStatusListSchema } from '@/lib/wire/proxy-status';
 import type { ProxiesView } from '../types';
 import { buildProxiesView } from './proxies-view';
-import { proxyStatusListSchema } from './schemas';
 
 /** The control plane's proxy sync list (docs/config-push.md). */
 export const PROXY_STATUS_PATH = '/api/v1/mesh/proxies';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ProxyStatusWire } from '@/lib/wire/proxy-status';
 import { buildProxiesView } from './proxies-view';
 import { ago, timeView } from './relative-time';
-import type { ProxyStatusWire } from './schemas';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();

@@ -1,7 +1,7 @@
+import type { ProxyStatusWire } from '@/lib/wire/proxy-status';
 import type { ProxiesView, ProxyRow, ProxySyncState, ServiceLink } from '../types';
 import { parseState, summarise } from '../view-state';
 import { timeView } from './relative-time';
-import type { ProxyStatusWire } from './schemas';
 
 /** What needs a look comes first; a state this console does not know counts as needing one. */
 const RANK: Record<ProxySyncState, number> = { NACKED: 0, STALE: 1, UNKNOWN: 2, DISCONNECTED: 3, SYNCED: 4 };

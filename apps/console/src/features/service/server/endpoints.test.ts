@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ProxyStatusWire as ProxyWire } from '@/lib/wire/proxy-status';
 import { endpointsOf } from './endpoints';
-import type { ProxyWire, ServiceMetricsWire } from './schemas';
+import type { ServiceMetricsWire } from './schemas';
 
 const proxy = (
   id: string,

@@ -1,5 +1,6 @@
+import type { ProxyStatusWire as ProxyWire } from '@/lib/wire/proxy-status';
 import type { EndpointRow, ProxySyncState } from '../types';
-import type { ProxyWire, ServiceMetricsWire } from './schemas';
+import type { ServiceMetricsWire } from './schemas';
 
 export function syncState(raw: string): ProxySyncState {
   const s = raw.toUpperCase();

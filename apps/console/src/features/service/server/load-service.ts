@@ -3,11 +3,12 @@ import { fqdn } from '@trellis/shared/registry';
 import { TELEMETRY_PATHS } from '@trellis/shared/telemetry-api';
 import { getControlPlane } from '@/lib/control-plane';
 import type { ConsoleErrorBody } from '@/lib/errors';
+import { proxyStatusListSchema as proxiesSchema } from '@/lib/wire/proxy-status';
 import type { ServiceRange } from '../range';
 import type { ServiceConfigView, ServiceEndpointsView, ServiceMetricsView, SourceStatus } from '../types';
 import { configFor } from './config';
 import { endpointsOf } from './endpoints';
-import { meshListSchema, proxiesSchema, serviceMetricsSchema } from './schemas';
+import { meshListSchema, serviceMetricsSchema } from './schemas';
 import { buildMetricsView } from './series';
 
 export type Loaded<T> = { ok: true; data: T } | { ok: false; error: ConsoleErrorBody };

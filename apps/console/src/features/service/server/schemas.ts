@@ -33,27 +33,6 @@ export const serviceMetricsSchema = z.object({
 });
 export type ServiceMetricsWire = z.infer<typeof serviceMetricsSchema>;
 
-/** ProxyStatus (apps/controlplane/src/xds/status.ts); GET /api/v1/mesh/proxies answers a bare list. */
-export const proxiesSchema = z.array(
-  z.object({
-    id: z.string(),
-    workload: z.string(),
-    namespace: z.string(),
-    labels: z.record(z.string(), z.string()).optional(),
-    /** The services (short names, in the proxy's namespace) it serves; absent from older control planes. */
-    services: z.array(z.object({ name: z.string(), port: z.number() })).optional(),
-    version: z.string().optional(),
-    sentVersion: z.string().optional(),
-    state: z.string(),
-    lastAckTime: z.string().nullable().optional(),
-    lastError: z.string().nullable().optional(),
-    connectedAt: z.string().nullable().optional(),
-    disconnectedAt: z.string().nullable().optional(),
-    proxyVersion: z.string().optional(),
-  }),
-);
-export type ProxyWire = z.infer<typeof proxiesSchema>[number];
-
 /**
  * One object of a Kubernetes-style list. Everything is kept (looseObject) because the page shows
  * the object as stored; only the fields the page matches on are typed.

@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 /**
  * One proxy in the control plane's sync list (ProxyStatus in apps/controlplane/src/xds/status.ts,
- * docs/config-push.md). Parsed at the edge; not strict, so the control plane may add fields, and
- * what an older control plane lacks (services, pushes) is optional.
+ * docs/config-push.md), as the proxies and service pages read it. Parsed at the edge; not strict,
+ * so the control plane may add fields, and what an older control plane lacks (services, pushes)
+ * is optional.
  */
 const proxyStatus = z.object({
   id: z.string(),
