@@ -84,20 +84,23 @@ export interface GrpcCsrSignerOptions {
 }
 
 /**
- * Certificates.Sign over gRPC. One short-lived client per call: signing happens once per half
- * lifetime, and a fresh channel picks up rotated channel credentials.
+ * Certificates.Sign over gRPC. `credentials` is asked at each call: while it hands back the same
+ * object (the sidecar's mTLS credentials, which follow rotations themselves) one channel serves
+ * every renewal, so a Sign on a busy machine is one RPC on a warm connection rather than a name
+ * resolution, a TCP and a TLS handshake; a new object (the plaintext bootstrap) gets a new channel.
  */
 export class GrpcCsrSigner implements CsrSigner {
+  #client: grpc.Client | undefined;
+  #clientCreds: grpc.ChannelCredentials | undefined;
+
   constructor(private readonly opts: GrpcCsrSignerOptions) {}
 
   sign(req: SignRequestInput): Promise<SignedChain> {
-    const Ctor = certificatesClient();
-    const creds = this.opts.credentials?.() ?? grpc.credentials.createInsecure();
-    const client = new Ctor(this.opts.address, creds);
+    const client = this.#channelFor(this.opts.credentials?.() ?? grpc.credentials.createInsecure());
     const md = new grpc.Metadata();
     const token = this.opts.token();
     if (token) md.set('authorization', `Bearer ${token}`);
-    const call = client.Sign as SignFn;
+    const call = (client as unknown as { Sign: SignFn }).Sign;
     return new Promise<SignedChain>((resolve, reject) => {
       call.call(
         client,
@@ -124,7 +127,23 @@ export class GrpcCsrSigner implements CsrSigner {
           resolve({ certChainPem: res.cert_chain_pem, rootPem: res.root_cert_pem });
         },
       );
-    }).finally(() => client.close());
+    });
+  }
+
+  /** Closes the channel kept for renewals. */
+  close(): void {
+    this.#client?.close();
+    this.#client = undefined;
+    this.#clientCreds = undefined;
+  }
+
+  #channelFor(creds: grpc.ChannelCredentials): grpc.Client {
+    if (this.#client && this.#clientCreds === creds) return this.#client;
+    this.close();
+    const Ctor = certificatesClient();
+    this.#client = new Ctor(this.opts.address, creds);
+    this.#clientCreds = creds;
+    return this.#client;
   }
 }
 

@@ -33,10 +33,12 @@ export interface CertificateManagerEvents {
 
 // Never spin: even a certificate about to expire waits this long between attempts.
 const MIN_DELAY_MS = 100;
-// Bounds on one Sign call. A call stalled longer than a quarter of what is left of the current
-// certificate is abandoned and retried, so one slow answer cannot carry renewal past expiry.
+// Bounds on one Sign call. A call stalled longer than half of what is left of the current
+// certificate is abandoned and retried, so one lost answer cannot carry renewal past expiry;
+// never under 3 s, because cutting short a call that is merely slow (a busy machine) only starts
+// the same work again.
 const SIGN_TIMEOUT_MAX_MS = 10_000;
-const SIGN_TIMEOUT_MIN_MS = 1_000;
+const SIGN_TIMEOUT_MIN_MS = 3_000;
 
 /**
  * Holds this proxy's mesh identity: asks the CA for a certificate with a key made here,
@@ -200,7 +202,7 @@ export class CertificateManager extends EventEmitter<CertificateManagerEvents> {
   #signTimeout(): number {
     const remaining = this.#bundle?.remainingMs(this.#opts.now()) ?? 0;
     if (remaining <= 0) return SIGN_TIMEOUT_MAX_MS;
-    return Math.min(SIGN_TIMEOUT_MAX_MS, Math.max(SIGN_TIMEOUT_MIN_MS, remaining / 4));
+    return Math.min(SIGN_TIMEOUT_MAX_MS, Math.max(SIGN_TIMEOUT_MIN_MS, remaining / 2));
   }
 
   #retryDelay(): number {

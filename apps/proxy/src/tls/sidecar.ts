@@ -47,16 +47,31 @@ export interface JoinTokenManagerOptions {
  */
 export function joinTokenManager(o: JoinTokenManagerOptions): CertificateManager {
   const token = readJoinTokenFile(o.joinTokenFile);
+  // One mTLS channel for every renewal, following rotations (see GrpcCsrSigner); made with the
+  // first certificate. Without a valid certificate, a fresh plaintext channel, as at start.
+  let provider: ManagerCertificateProvider | undefined;
+  let mtls: grpc.ChannelCredentials | undefined;
+  const signer = new GrpcCsrSigner({
+    address: o.controlPlane,
+    token: () => token,
+    credentials: () => {
+      const bundle = manager.current();
+      if (!bundle || bundle.remainingMs(Date.now()) <= 0) return controlPlaneCredentials(undefined);
+      provider ??= new ManagerCertificateProvider(manager);
+      mtls ??= controlPlaneMtlsCredentials(provider, bundle.self.identity.trustDomain);
+      return mtls;
+    },
+  });
   const manager: CertificateManager = new CertificateManager({
-    signer: new GrpcCsrSigner({
-      address: o.controlPlane,
-      token: () => token,
-      credentials: () => controlPlaneCredentials(manager.current()),
-    }),
+    signer,
     namespace: o.namespace,
     serviceAccount: o.serviceAccount,
     ...(o.trustDomain ? { trustDomain: o.trustDomain } : {}),
     lifetimeSeconds: o.lifetimeSeconds ?? 0,
+  });
+  manager.once('stopped', () => {
+    signer.close();
+    provider?.close();
   });
   return manager;
 }
