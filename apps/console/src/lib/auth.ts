@@ -58,7 +58,7 @@ export async function requireOperator(req: Request): Promise<Principal | Respons
   return principal;
 }
 
-/** Read routes: any signed-in principal (everyone in anonymous mode). */
+/** Read routes: every signed-in principal (everyone in anonymous mode). */
 export async function requireSignedIn(req: Request): Promise<Principal | Response> {
   const principal = await currentPrincipal(req);
   return principal ?? deny('UNAUTHENTICATED', 401);

@@ -79,6 +79,10 @@ function messageOf(body: unknown): string | undefined {
 
 export type ControlPlaneWriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+export type ControlPlaneWriteResult<T> =
+  | { ok: true; data: T; status: number; warningHeader: string | null }
+  | { ok: false; error: ConsoleErrorBody };
+
 /** One cause of a Kubernetes Status (422 Invalid lists one per field). */
 interface StatusCause {
   field?: string;
@@ -102,15 +106,16 @@ function causesOf(body: unknown): { field: string; message: string }[] {
  * Writes to the control plane's Kubernetes-style API as `actor` (sent as Impersonate-User, which
  * the control plane records in its history, like `kubectl --as`). A stale resourceVersion comes
  * back as CONTROL_PLANE_CONFLICT and a refused object as CONTROL_PLANE_INVALID with the control
- * plane's field paths, so a page can show them as they are. Never throws.
+ * plane's field paths, so a page can show them as they are. `warningHeader` carries the
+ * Kubernetes `Warning` headers (what kubectl prints as "Warning:"). Never throws.
  */
 export async function writeControlPlane<T>(
   method: ControlPlaneWriteMethod,
   path: string,
   body: unknown,
   schema: z.ZodType<T>,
-  opts: { actor: string; contentType?: string; search?: Record<string, string> },
-): Promise<ControlPlaneResult<T>> {
+  opts: { actor?: string | undefined; contentType?: string; search?: Record<string, string> },
+): Promise<ControlPlaneWriteResult<T>> {
   const env = getEnv();
   const url = new URL(`${env.TRELLIS_API_URL}${path}`);
   for (const [k, v] of Object.entries(opts.search ?? {})) url.searchParams.set(k, v);
@@ -122,7 +127,7 @@ export async function writeControlPlane<T>(
       headers: {
         accept: 'application/json',
         'content-type': opts.contentType ?? 'application/json',
-        'impersonate-user': opts.actor,
+        ...(opts.actor ? { 'impersonate-user': opts.actor } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
@@ -169,5 +174,5 @@ export async function writeControlPlane<T>(
       error: consoleError('CONTROL_PLANE_BAD_RESPONSE', { path, status: res.status, detail }),
     };
   }
-  return { ok: true, data: parsed.data };
+  return { ok: true, data: parsed.data, status: res.status, warningHeader: res.headers.get('warning') };
 }
