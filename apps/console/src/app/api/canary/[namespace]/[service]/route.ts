@@ -2,19 +2,11 @@ import { applyWeights, applyWeightsSchema } from '@/features/canary/server/apply
 import { loadCanary } from '@/features/canary/server/load-canary';
 import { NAME_RE } from '@/features/canary/server/paths';
 import { requireOperator, requireSignedIn } from '@/lib/auth';
-import { consoleError, httpStatusOf } from '@/lib/errors';
+import { answer, badRequest, readBody } from '@/lib/route-response';
 
 export const dynamic = 'force-dynamic';
-const noStore = { 'cache-control': 'no-store' };
 
 type Params = { params: Promise<{ namespace: string; service: string }> };
-
-function badRequest(detail: string): Response {
-  return Response.json(
-    { error: consoleError('INVALID_REQUEST', { detail }) },
-    { status: 400, headers: noStore },
-  );
-}
 
 /** The service's split routes: set weights and the split observed over the last minute. */
 export async function GET(req: Request, { params }: Params): Promise<Response> {
@@ -23,12 +15,7 @@ export async function GET(req: Request, { params }: Params): Promise<Response> {
   const { namespace, service } = await params;
   if (!NAME_RE.test(namespace) || !NAME_RE.test(service))
     return badRequest('namespace and service are DNS labels');
-  const result = await loadCanary(namespace, service);
-  if (result.ok) return Response.json(result.data, { headers: noStore });
-  return Response.json(
-    { error: result.error },
-    { status: httpStatusOf(result.error.code), headers: noStore },
-  );
+  return answer(await loadCanary(namespace, service));
 }
 
 /** New weights for one VirtualService (operators only), written as the signed-in user. */
@@ -38,21 +25,7 @@ export async function PUT(req: Request, { params }: Params): Promise<Response> {
   const { namespace, service } = await params;
   if (!NAME_RE.test(namespace) || !NAME_RE.test(service))
     return badRequest('namespace and service are DNS labels');
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    return badRequest('the body is not JSON');
-  }
-  const input = applyWeightsSchema.safeParse(body);
-  if (!input.success) {
-    const first = input.error.issues[0];
-    return badRequest(first ? `${first.path.join('.') || '(body)'}: ${first.message}` : 'invalid body');
-  }
-  const result = await applyWeights(who, namespace, input.data);
-  if (result.ok) return Response.json(result.data, { headers: noStore });
-  return Response.json(
-    { error: result.error },
-    { status: httpStatusOf(result.error.code), headers: noStore },
-  );
+  const input = await readBody(req, applyWeightsSchema);
+  if (input instanceof Response) return input;
+  return answer(await applyWeights(who, namespace, input));
 }
