@@ -1,9 +1,9 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { LivePage } from '@/components/live-page';
+import { EmptyState } from '@/components/states';
 import { OVERVIEW_REFRESH_MS, useOverview } from '../api/get-overview';
-import { RefreshIndicator } from './refresh-indicator';
 import { SourceBanner } from './source-banner';
 import { WorkloadsTable } from './workloads-table';
 
@@ -27,105 +27,77 @@ export function OverviewPage() {
   const query = useOverview();
   const [namespace, setNamespace] = useNamespaceFilter();
 
-  const header = (
-    <header className="page-header">
-      <div>
-        <h1>Mesh overview</h1>
-        <p className="page-lead">
+  return (
+    <LivePage
+      title="Mesh overview"
+      lead={
+        <>
           Every workload in the mesh, its proxies' config sync, and its inbound traffic over the last{' '}
           {query.data?.windowSeconds ?? 60} s.
-        </p>
-      </div>
-      {query.data ? (
-        <RefreshIndicator
-          updatedAt={query.dataUpdatedAt}
-          fetching={query.isFetching}
-          everyMs={OVERVIEW_REFRESH_MS}
-        />
-      ) : null}
-    </header>
-  );
-
-  if (query.isPending)
-    return (
-      <section className="page">
-        {header}
-        <LoadingState label="Loading workloads from the control plane…" />
-      </section>
-    );
-
-  if (query.isError && !query.data)
-    return (
-      <section className="page">
-        {header}
-        <ErrorState
-          title="Cannot load the mesh overview"
-          error={query.error}
-          onRetry={() => void query.refetch()}
-        />
-      </section>
-    );
-
-  const data = query.data!;
-  const namespaces = [...new Set(data.workloads.map((w) => w.namespace))].sort();
-  const rows = namespace ? data.workloads.filter((w) => w.namespace === namespace) : data.workloads;
-
-  return (
-    <section className="page">
-      {header}
-      {query.isError ? (
-        <div className="banner banner-warn" role="status" data-testid="stale-banner">
-          Showing the last good data: the latest refresh failed ({query.error.message}).
-        </div>
-      ) : null}
-      <SourceBanner
-        source={data.sources.proxies}
-        title="Proxy sync status unavailable."
-        effect="The Sync column is unknown."
-      />
-      <SourceBanner
-        source={data.sources.telemetry}
-        title="Telemetry unavailable."
-        effect="Requests/s, errors and p99 are unknown."
-      />
-      {data.workloads.length === 0 ? (
-        <EmptyState title="No workloads yet">
-          <p>
-            No proxy has connected to the control plane and no traffic has been seen. Start a workload with
-            its sidecar (<code>trellis proxy …</code>) or run <code>trellis demo</code> to bring up Bookinfo.
-          </p>
-        </EmptyState>
-      ) : (
-        <>
-          <div className="toolbar">
-            <label>
-              Namespace{' '}
-              <select
-                value={namespace ?? ''}
-                onChange={(e) => setNamespace(e.target.value || null)}
-                data-testid="namespace-filter"
-              >
-                <option value="">All namespaces</option>
-                {namespaces.map((ns) => (
-                  <option key={ns} value={ns}>
-                    {ns}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <span className="toolbar-count" data-testid="workload-count">
-              {rows.length} of {data.workloads.length} workloads
-            </span>
-          </div>
-          {rows.length === 0 ? (
-            <EmptyState title={`No workloads in namespace "${namespace}"`}>
-              <p>Pick another namespace or show all.</p>
-            </EmptyState>
-          ) : (
-            <WorkloadsTable rows={rows} />
-          )}
         </>
-      )}
-    </section>
+      }
+      query={query}
+      everyMs={OVERVIEW_REFRESH_MS}
+      loadingLabel="Loading workloads from the control plane…"
+      errorTitle="Cannot load the mesh overview"
+    >
+      {(data) => {
+        const namespaces = [...new Set(data.workloads.map((w) => w.namespace))].sort();
+        const rows = namespace ? data.workloads.filter((w) => w.namespace === namespace) : data.workloads;
+        return (
+          <>
+            <SourceBanner
+              source={data.sources.proxies}
+              title="Proxy sync status unavailable."
+              effect="The Sync column is unknown."
+            />
+            <SourceBanner
+              source={data.sources.telemetry}
+              title="Telemetry unavailable."
+              effect="Requests/s, errors and p99 are unknown."
+            />
+            {data.workloads.length === 0 ? (
+              <EmptyState title="No workloads yet">
+                <p>
+                  No proxy has connected to the control plane and no traffic has been seen. Start a workload
+                  with its sidecar (<code>trellis proxy …</code>) or run <code>trellis demo</code> to bring up
+                  Bookinfo.
+                </p>
+              </EmptyState>
+            ) : (
+              <>
+                <div className="toolbar">
+                  <label>
+                    Namespace{' '}
+                    <select
+                      value={namespace ?? ''}
+                      onChange={(e) => setNamespace(e.target.value || null)}
+                      data-testid="namespace-filter"
+                    >
+                      <option value="">All namespaces</option>
+                      {namespaces.map((ns) => (
+                        <option key={ns} value={ns}>
+                          {ns}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <span className="toolbar-count" data-testid="workload-count">
+                    {rows.length} of {data.workloads.length} workloads
+                  </span>
+                </div>
+                {rows.length === 0 ? (
+                  <EmptyState title={`No workloads in namespace "${namespace}"`}>
+                    <p>Pick another namespace or show all.</p>
+                  </EmptyState>
+                ) : (
+                  <WorkloadsTable rows={rows} />
+                )}
+              </>
+            )}
+          </>
+        );
+      }}
+    </LivePage>
   );
 }

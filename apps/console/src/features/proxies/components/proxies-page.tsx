@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useRef } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
-import { RefreshIndicator } from '@/features/overview/components/refresh-indicator';
+import { LivePage } from '@/components/live-page';
+import { EmptyState } from '@/components/states';
 import { PROXIES_REFRESH_MS, useProxies } from '../api/get-proxies';
 import {
   filterProxies,
@@ -57,133 +57,104 @@ export function ProxiesPage() {
   const query = useProxies();
   const [filters, setFilters, pathname] = useProxyFilters();
 
-  const header = (
-    <header className="page-header">
-      <div>
-        <h1>Proxies</h1>
-        <p className="page-lead">
+  return (
+    <LivePage
+      title="Proxies"
+      lead={
+        <>
           Every sidecar connected to the control plane (or gone in the last 10 minutes) and the config it
           serves, like <code>istioctl proxy-status</code>.
-        </p>
-      </div>
-      {query.data ? (
-        <RefreshIndicator
-          updatedAt={query.dataUpdatedAt}
-          fetching={query.isFetching}
-          everyMs={PROXIES_REFRESH_MS}
-        />
-      ) : null}
-    </header>
-  );
-
-  if (query.isPending)
-    return (
-      <section className="page">
-        {header}
-        <LoadingState label="Loading proxies from the control plane…" />
-      </section>
-    );
-
-  if (query.isError && !query.data)
-    return (
-      <section className="page">
-        {header}
-        <ErrorState
-          title="Cannot load the proxy list"
-          error={query.error}
-          onRetry={() => void query.refetch()}
-        />
-      </section>
-    );
-
-  const data = query.data!;
-  const inNamespace = filterProxies(data.proxies, { namespace: filters.namespace, state: null });
-  const rows = filterProxies(data.proxies, filters);
-  const namespaces =
-    filters.namespace && !data.namespaces.includes(filters.namespace)
-      ? [...data.namespaces, filters.namespace].sort()
-      : data.namespaces;
-
-  return (
-    <section className="page">
-      {header}
-      {query.isError ? (
-        <div className="banner banner-warn" role="status" data-testid="stale-banner">
-          Showing the last good data: the latest refresh failed ({query.error.message}).
-        </div>
-      ) : null}
-      {data.proxies.length === 0 ? (
-        <EmptyState title="No proxies connected">
-          <p>
-            No sidecar has connected to the control plane in the last 10 minutes. Start a workload with its
-            sidecar (<code>trellis proxy --control-plane HOST:GRPC_PORT …</code>) or run{' '}
-            <code>trellis demo</code> to bring up Bookinfo.
-          </p>
-        </EmptyState>
-      ) : (
-        <>
-          <ProxiesSummary summary={summarise(inNamespace)} filters={filters} pathname={pathname} />
-          <div className="toolbar">
-            <div className={styles.filters}>
-              <label>
-                Namespace{' '}
-                <select
-                  value={filters.namespace ?? ''}
-                  onChange={(e) => setFilters({ namespace: e.target.value || null })}
-                  data-testid="namespace-filter"
-                >
-                  <option value="">All namespaces</option>
-                  {namespaces.map((ns) => (
-                    <option key={ns} value={ns}>
-                      {ns}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                State{' '}
-                <select
-                  value={filters.state ?? ''}
-                  onChange={(e) =>
-                    setFilters({ state: SYNC_STATES.find((s) => s === e.target.value) ?? null })
-                  }
-                  data-testid="state-filter"
-                >
-                  <option value="">All states</option>
-                  {SYNC_STATES.map((s) => (
-                    <option key={s} value={s}>
-                      {STATE_LABEL(s)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </div>
-            <span className="toolbar-count" data-testid="proxy-count">
-              {rows.length} of {data.proxies.length} proxies
-            </span>
-          </div>
-          {rows.length === 0 ? (
-            <EmptyState title="No proxy matches these filters">
-              <p>
-                {filters.namespace ? (
-                  <>
-                    Namespace <code>{filters.namespace}</code>
-                  </>
-                ) : (
-                  'All namespaces'
-                )}
-                {filters.state ? `, state ${STATE_LABEL(filters.state)}` : ''}.{' '}
-                <Link href={pathname} replace scroll={false} data-testid="clear-filters">
-                  Show all proxies
-                </Link>
-              </p>
-            </EmptyState>
-          ) : (
-            <ProxiesTable rows={rows} />
-          )}
         </>
-      )}
-      {data.proxies.length > 0 ? <CertificateNote /> : null}
-    </section>
+      }
+      query={query}
+      everyMs={PROXIES_REFRESH_MS}
+      loadingLabel="Loading proxies from the control plane…"
+      errorTitle="Cannot load the proxy list"
+    >
+      {(data) => {
+        const inNamespace = filterProxies(data.proxies, { namespace: filters.namespace, state: null });
+        const rows = filterProxies(data.proxies, filters);
+        const namespaces =
+          filters.namespace && !data.namespaces.includes(filters.namespace)
+            ? [...data.namespaces, filters.namespace].sort()
+            : data.namespaces;
+        return (
+          <>
+            {data.proxies.length === 0 ? (
+              <EmptyState title="No proxies connected">
+                <p>
+                  No sidecar has connected to the control plane in the last 10 minutes. Start a workload with
+                  its sidecar (<code>trellis proxy --control-plane HOST:GRPC_PORT …</code>) or run{' '}
+                  <code>trellis demo</code> to bring up Bookinfo.
+                </p>
+              </EmptyState>
+            ) : (
+              <>
+                <ProxiesSummary summary={summarise(inNamespace)} filters={filters} pathname={pathname} />
+                <div className="toolbar">
+                  <div className={styles.filters}>
+                    <label>
+                      Namespace{' '}
+                      <select
+                        value={filters.namespace ?? ''}
+                        onChange={(e) => setFilters({ namespace: e.target.value || null })}
+                        data-testid="namespace-filter"
+                      >
+                        <option value="">All namespaces</option>
+                        {namespaces.map((ns) => (
+                          <option key={ns} value={ns}>
+                            {ns}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <label>
+                      State{' '}
+                      <select
+                        value={filters.state ?? ''}
+                        onChange={(e) =>
+                          setFilters({ state: SYNC_STATES.find((s) => s === e.target.value) ?? null })
+                        }
+                        data-testid="state-filter"
+                      >
+                        <option value="">All states</option>
+                        {SYNC_STATES.map((s) => (
+                          <option key={s} value={s}>
+                            {STATE_LABEL(s)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  </div>
+                  <span className="toolbar-count" data-testid="proxy-count">
+                    {rows.length} of {data.proxies.length} proxies
+                  </span>
+                </div>
+                {rows.length === 0 ? (
+                  <EmptyState title="No proxy matches these filters">
+                    <p>
+                      {filters.namespace ? (
+                        <>
+                          Namespace <code>{filters.namespace}</code>
+                        </>
+                      ) : (
+                        'All namespaces'
+                      )}
+                      {filters.state ? `, state ${STATE_LABEL(filters.state)}` : ''}.{' '}
+                      <Link href={pathname} replace scroll={false} data-testid="clear-filters">
+                        Show all proxies
+                      </Link>
+                    </p>
+                  </EmptyState>
+                ) : (
+                  <ProxiesTable rows={rows} />
+                )}
+              </>
+            )}
+            {data.proxies.length > 0 ? <CertificateNote /> : null}
+          </>
+        );
+      }}
+    </LivePage>
   );
 }

@@ -2,8 +2,8 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
-import { RefreshIndicator } from '@/features/overview/components/refresh-indicator';
+import { LivePage } from '@/components/live-page';
+import { EmptyState } from '@/components/states';
 import { TOPOLOGY_REFRESH_MS, useTopology } from '../api/get-topology';
 import { DEFAULT_WINDOW, parseWindow } from '../server/params';
 import type { TopologyResponse } from '../types';
@@ -64,124 +64,91 @@ export function TopologyPage() {
   const { set } = url;
   const select = useCallback((id: string | null) => set({ node: id }), [set]);
 
-  const header = (
-    <header className="page-header">
-      <div>
-        <h1>Topology</h1>
-        <p className="page-lead">
-          Requests between workloads over the last {query.data?.windowSeconds ?? url.windowSeconds} s,
-          versions grouped per app, coloured by error rate.
-        </p>
-      </div>
-      {query.data ? (
-        <RefreshIndicator
-          updatedAt={query.dataUpdatedAt}
-          fetching={query.isFetching}
-          everyMs={TOPOLOGY_REFRESH_MS}
-        />
-      ) : null}
-    </header>
-  );
-
-  if (query.isPending)
-    return (
-      <section className={`page ${styles.page}`}>
-        {header}
-        <LoadingState label="Loading the service graph from the control plane…" />
-      </section>
-    );
-
-  if (query.isError && !query.data)
-    return (
-      <section className={`page ${styles.page}`}>
-        {header}
-        <ErrorState
-          title="Cannot load the service graph"
-          error={query.error}
-          onRetry={() => void query.refetch()}
-        />
-      </section>
-    );
-
-  const data = query.data!;
-  const namespaces =
-    url.namespace && !data.namespaces.includes(url.namespace)
-      ? [...data.namespaces, url.namespace].sort()
-      : data.namespaces;
-  const windows = WINDOWS.some((w) => w.value === url.window)
-    ? WINDOWS
-    : [...WINDOWS, { value: url.window, label: `Last ${data.windowSeconds} s` }];
-
   return (
-    <section className={`page ${styles.page}`}>
-      {header}
-      {query.isError ? (
-        <div className="banner banner-warn" role="status" data-testid="stale-banner">
-          Showing the last good graph: the latest refresh failed ({query.error.message}).
-        </div>
-      ) : null}
-      <div className={styles.toolbar}>
-        <label>
-          Namespace
-          <select
-            value={url.namespace ?? ''}
-            onChange={(e) => set({ namespace: e.target.value || null, node: null })}
-            data-testid="namespace-filter"
-          >
-            <option value="">All namespaces</option>
-            {namespaces.map((ns) => (
-              <option key={ns} value={ns}>
-                {ns}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Traffic
-          <select
-            value={url.window}
-            onChange={(e) => set({ window: e.target.value === DEFAULT_WINDOW ? null : e.target.value })}
-            data-testid="window-filter"
-          >
-            {windows.map((w) => (
-              <option key={w.value} value={w.value}>
-                {w.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className={styles.summary} data-testid="topology-summary">
-          {summaryText(data.summary)}
-        </span>
-      </div>
-      {data.nodes.length === 0 ? (
-        url.namespace ? (
-          <EmptyState title={`No traffic in namespace "${url.namespace}"`}>
-            <p>
-              Nothing in this namespace sent or received requests in the window. Pick another namespace or
-              show all.
-            </p>
-          </EmptyState>
-        ) : (
-          <EmptyState title="No traffic yet">
-            <p>
-              The graph is drawn from the sidecars' request metrics, and none have been seen in the window.
-              Send requests through the mesh, or run <code>trellis demo</code> to bring up Bookinfo with its
-              load.
-            </p>
-          </EmptyState>
-        )
-      ) : (
-        <div className={styles.body}>
-          <TopologyGraph
-            data={data}
-            viewKey={`${data.namespace ?? ''}|${data.windowSeconds}`}
-            selectedId={url.node}
-            onSelect={select}
-          />
-          <NodePanel data={data} selectedId={url.node} onClose={() => select(null)} />
-        </div>
-      )}
-    </section>
+    <LivePage
+      title="Topology"
+      lead={`Requests between workloads over the last ${query.data?.windowSeconds ?? url.windowSeconds} s, versions grouped per app, coloured by error rate.`}
+      className={`page ${styles.page}`}
+      query={query}
+      everyMs={TOPOLOGY_REFRESH_MS}
+      loadingLabel="Loading the service graph from the control plane…"
+      errorTitle="Cannot load the service graph"
+    >
+      {(data) => {
+        const namespaces =
+          url.namespace && !data.namespaces.includes(url.namespace)
+            ? [...data.namespaces, url.namespace].sort()
+            : data.namespaces;
+        const windows = WINDOWS.some((w) => w.value === url.window)
+          ? WINDOWS
+          : [...WINDOWS, { value: url.window, label: `Last ${data.windowSeconds} s` }];
+        return (
+          <>
+            <div className={styles.toolbar}>
+              <label>
+                Namespace
+                <select
+                  value={url.namespace ?? ''}
+                  onChange={(e) => set({ namespace: e.target.value || null, node: null })}
+                  data-testid="namespace-filter"
+                >
+                  <option value="">All namespaces</option>
+                  {namespaces.map((ns) => (
+                    <option key={ns} value={ns}>
+                      {ns}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Traffic
+                <select
+                  value={url.window}
+                  onChange={(e) => set({ window: e.target.value === DEFAULT_WINDOW ? null : e.target.value })}
+                  data-testid="window-filter"
+                >
+                  {windows.map((w) => (
+                    <option key={w.value} value={w.value}>
+                      {w.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <span className={styles.summary} data-testid="topology-summary">
+                {summaryText(data.summary)}
+              </span>
+            </div>
+            {data.nodes.length === 0 ? (
+              url.namespace ? (
+                <EmptyState title={`No traffic in namespace "${url.namespace}"`}>
+                  <p>
+                    Nothing in this namespace sent or received requests in the window. Pick another namespace
+                    or show all.
+                  </p>
+                </EmptyState>
+              ) : (
+                <EmptyState title="No traffic yet">
+                  <p>
+                    The graph is drawn from the sidecars' request metrics, and none have been seen in the
+                    window. Send requests through the mesh, or run <code>trellis demo</code> to bring up
+                    Bookinfo with its load.
+                  </p>
+                </EmptyState>
+              )
+            ) : (
+              <div className={styles.body}>
+                <TopologyGraph
+                  data={data}
+                  viewKey={`${data.namespace ?? ''}|${data.windowSeconds}`}
+                  selectedId={url.node}
+                  onSelect={select}
+                />
+                <NodePanel data={data} selectedId={url.node} onClose={() => select(null)} />
+              </div>
+            )}
+          </>
+        );
+      }}
+    </LivePage>
   );
 }
