@@ -1,6 +1,7 @@
 /**
- * Certificate rotation under load on real processes: the control plane issues 10-second
- * certificates (TRELLIS_CA_CERT_TTL=10s), so every sidecar renews about every 5 s; a steady
+ * Certificate rotation under load on real processes, as the issue asks: certificates rotated every
+ * 10 s. The control plane issues 20-second certificates (TRELLIS_CA_CERT_TTL=20s) and sidecars
+ * renew at half life, so each rotates about every 10 s with 10 s of margin; a steady
  * 20 rps through productpage's sidecar to reviews over mTLS for 2 minutes fails nothing, while
  * both sidecars' /certs show at least 10 rotations.
  */
@@ -21,11 +22,11 @@ import {
 const RATE = 20; // requests per second
 const SECONDS = 120;
 
-test('certificates rotated every ~5 s under 20 rps for 2 minutes: zero failed requests, ≥ 10 rotations per sidecar', async (t) => {
+test('certificates rotated every ~10 s under 20 rps for 2 minutes: zero failed requests, ≥ 10 rotations per sidecar', async (t) => {
   const dir = tempDir(t, 'trellis-e2e-rotation-');
   // The control plane (and only it) reads the CA lifetime from its environment at start.
   const saved = process.env.TRELLIS_CA_CERT_TTL;
-  process.env.TRELLIS_CA_CERT_TTL = '10s';
+  process.env.TRELLIS_CA_CERT_TTL = '20s';
   let cp: Awaited<ReturnType<typeof startControlPlane>>;
   try {
     cp = await startControlPlane(t, join(dir, 'cp'));
@@ -46,7 +47,7 @@ test('certificates rotated every ~5 s under 20 rps for 2 minutes: zero failed re
 
   const first = await adminJson<CertsView>(reviews.admin, '/certs');
   const lifetimeMs = Date.parse(first.certificate!.expirationTime) - Date.now();
-  assert.ok(lifetimeMs > 0 && lifetimeMs <= 11_000, `certificates live ${lifetimeMs} ms (want ≤ 10 s)`);
+  assert.ok(lifetimeMs > 0 && lifetimeMs <= 21_000, `certificates live ${lifetimeMs} ms (want ≤ 20 s)`);
 
   const serials = { productpage: new Set<string>(), reviews: new Set<string>() };
   let watching = true;

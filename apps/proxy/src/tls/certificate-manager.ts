@@ -33,12 +33,13 @@ export interface CertificateManagerEvents {
 
 // Never spin: even a certificate about to expire waits this long between attempts.
 const MIN_DELAY_MS = 100;
-// Bounds on one Sign call. A call stalled longer than half of what is left of the current
-// certificate is abandoned and retried, so one lost answer cannot carry renewal past expiry;
-// never under 3 s, because cutting short a call that is merely slow (a busy machine) only starts
-// the same work again.
+// Bounds on one Sign call: up to what is left of the current certificate (less a moment to
+// install the new one), 3–10 s. Cutting short a call that is merely slow (a busy machine) only
+// starts the same work again, so a slow answer gets all the time there is; a lost one is
+// abandoned before the certificate runs out.
 const SIGN_TIMEOUT_MAX_MS = 10_000;
 const SIGN_TIMEOUT_MIN_MS = 3_000;
+const INSTALL_MARGIN_MS = 500;
 
 /**
  * Holds this proxy's mesh identity: asks the CA for a certificate with a key made here,
@@ -202,7 +203,7 @@ export class CertificateManager extends EventEmitter<CertificateManagerEvents> {
   #signTimeout(): number {
     const remaining = this.#bundle?.remainingMs(this.#opts.now()) ?? 0;
     if (remaining <= 0) return SIGN_TIMEOUT_MAX_MS;
-    return Math.min(SIGN_TIMEOUT_MAX_MS, Math.max(SIGN_TIMEOUT_MIN_MS, remaining / 2));
+    return Math.min(SIGN_TIMEOUT_MAX_MS, Math.max(SIGN_TIMEOUT_MIN_MS, remaining - INSTALL_MARGIN_MS));
   }
 
   #retryDelay(): number {
