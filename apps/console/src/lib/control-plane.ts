@@ -14,26 +14,9 @@ export async function getControlPlane<T>(
   schema: z.ZodType<T>,
   init: { search?: Record<string, string> } = {},
 ): Promise<ControlPlaneResult<T>> {
-  const env = getEnv();
-  const url = new URL(`${env.TRELLIS_API_URL}${path}`);
-  for (const [k, v] of Object.entries(init.search ?? {})) url.searchParams.set(k, v);
-  const signal = AbortSignal.timeout(env.TRELLIS_API_TIMEOUT_MS);
-
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { accept: 'application/json' }, signal, cache: 'no-store' });
-  } catch (err) {
-    if (signal.aborted)
-      return {
-        ok: false,
-        error: consoleError('CONTROL_PLANE_TIMEOUT', { path, detail: `${env.TRELLIS_API_TIMEOUT_MS} ms` }),
-      };
-    const cause = (err as Error & { cause?: { code?: string } }).cause?.code;
-    return {
-      ok: false,
-      error: consoleError('CONTROL_PLANE_UNREACHABLE', { path, detail: cause ?? (err as Error).message }),
-    };
-  }
+  const sent = await send(path, init.search, { headers: { accept: 'application/json' } });
+  if (!sent.ok) return sent;
+  const res = sent.res;
 
   if (res.status === 404) {
     await res.body?.cancel();
@@ -58,16 +41,7 @@ export async function getControlPlane<T>(
       error: consoleError('CONTROL_PLANE_ERROR', { path, status: res.status, detail: messageOf(body) }),
     };
 
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const detail = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : undefined;
-    return {
-      ok: false,
-      error: consoleError('CONTROL_PLANE_BAD_RESPONSE', { path, status: res.status, detail }),
-    };
-  }
-  return { ok: true, data: parsed.data };
+  return parseAnswer(schema, body, path, res.status);
 }
 
 /** Kubernetes Status bodies and our own errors carry a message; show it when there is one. */
@@ -116,35 +90,17 @@ export async function writeControlPlane<T>(
   schema: z.ZodType<T>,
   opts: { actor?: string | undefined; contentType?: string; search?: Record<string, string> },
 ): Promise<ControlPlaneWriteResult<T>> {
-  const env = getEnv();
-  const url = new URL(`${env.TRELLIS_API_URL}${path}`);
-  for (const [k, v] of Object.entries(opts.search ?? {})) url.searchParams.set(k, v);
-  const signal = AbortSignal.timeout(env.TRELLIS_API_TIMEOUT_MS);
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: {
-        accept: 'application/json',
-        'content-type': opts.contentType ?? 'application/json',
-        ...(opts.actor ? { 'impersonate-user': opts.actor } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-      cache: 'no-store',
-    });
-  } catch (err) {
-    if (signal.aborted)
-      return {
-        ok: false,
-        error: consoleError('CONTROL_PLANE_TIMEOUT', { path, detail: `${env.TRELLIS_API_TIMEOUT_MS} ms` }),
-      };
-    const cause = (err as Error & { cause?: { code?: string } }).cause?.code;
-    return {
-      ok: false,
-      error: consoleError('CONTROL_PLANE_UNREACHABLE', { path, detail: cause ?? (err as Error).message }),
-    };
-  }
+  const sent = await send(path, opts.search, {
+    method,
+    headers: {
+      accept: 'application/json',
+      'content-type': opts.contentType ?? 'application/json',
+      ...(opts.actor ? { 'impersonate-user': opts.actor } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!sent.ok) return sent;
+  const res = sent.res;
   let answer: unknown;
   try {
     answer = await res.json();
@@ -165,14 +121,50 @@ export async function writeControlPlane<T>(
       return { ok: false, error: consoleError('CONTROL_PLANE_NOT_FOUND', { path, status, detail }) };
     return { ok: false, error: consoleError('CONTROL_PLANE_ERROR', { path, status, detail }) };
   }
-  const parsed = schema.safeParse(answer);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const detail = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'not JSON';
+  const parsed = parseAnswer(schema, answer, path, res.status);
+  if (!parsed.ok) return parsed;
+  return { ok: true, data: parsed.data, status: res.status, warningHeader: res.headers.get('warning') };
+}
+
+/**
+ * One request to the control plane with the console's timeout; a timeout or a refused connection
+ * comes back as the catalogue's error, never as a throw.
+ */
+async function send(
+  path: string,
+  search: Record<string, string> | undefined,
+  init: RequestInit,
+): Promise<{ ok: true; res: Response } | { ok: false; error: ConsoleErrorBody }> {
+  const env = getEnv();
+  const url = new URL(`${env.TRELLIS_API_URL}${path}`);
+  for (const [k, v] of Object.entries(search ?? {})) url.searchParams.set(k, v);
+  const signal = AbortSignal.timeout(env.TRELLIS_API_TIMEOUT_MS);
+  try {
+    return { ok: true, res: await fetch(url, { ...init, signal, cache: 'no-store' }) };
+  } catch (err) {
+    if (signal.aborted)
+      return {
+        ok: false,
+        error: consoleError('CONTROL_PLANE_TIMEOUT', { path, detail: `${env.TRELLIS_API_TIMEOUT_MS} ms` }),
+      };
+    const cause = (err as Error & { cause?: { code?: string } }).cause?.code;
     return {
       ok: false,
-      error: consoleError('CONTROL_PLANE_BAD_RESPONSE', { path, status: res.status, detail }),
+      error: consoleError('CONTROL_PLANE_UNREACHABLE', { path, detail: cause ?? (err as Error).message }),
     };
   }
-  return { ok: true, data: parsed.data, status: res.status, warningHeader: res.headers.get('warning') };
+}
+
+/** The control plane is a trust boundary: its answer reaches a page only through `schema`. */
+function parseAnswer<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  path: string,
+  status: number,
+): ControlPlaneResult<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const first = parsed.error.issues[0];
+  const detail = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : undefined;
+  return { ok: false, error: consoleError('CONTROL_PLANE_BAD_RESPONSE', { path, status, detail }) };
 }
