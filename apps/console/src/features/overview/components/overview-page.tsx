@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { LivePage } from '@/components/live-page';
+import { NamespaceSelect } from '@/components/namespace-select';
 import { EmptyState } from '@/components/states';
 import { OVERVIEW_REFRESH_MS, useOverview } from '../api/get-overview';
 import { SourceBanner } from './source-banner';
@@ -67,21 +68,11 @@ export function OverviewPage() {
             ) : (
               <>
                 <div className="toolbar">
-                  <label>
-                    Namespace{' '}
-                    <select
-                      value={namespace ?? ''}
-                      onChange={(e) => setNamespace(e.target.value || null)}
-                      data-testid="namespace-filter"
-                    >
-                      <option value="">All namespaces</option>
-                      {namespaces.map((ns) => (
-                        <option key={ns} value={ns}>
-                          {ns}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
+                  <NamespaceSelect
+                    value={namespace}
+                    namespaces={namespaces}
+                    onChange={(ns) => setNamespace(ns)}
+                  />
                   <span className="toolbar-count" data-testid="workload-count">
                     {rows.length} of {data.workloads.length} workloads
                   </span>

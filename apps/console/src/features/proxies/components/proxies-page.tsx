@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useRef } from 'react';
 import { LivePage } from '@/components/live-page';
+import { NamespaceSelect } from '@/components/namespace-select';
 import { EmptyState } from '@/components/states';
 import { PROXIES_REFRESH_MS, useProxies } from '../api/get-proxies';
 import {
@@ -93,21 +94,11 @@ export function ProxiesPage() {
                 <ProxiesSummary summary={summarise(inNamespace)} filters={filters} pathname={pathname} />
                 <div className="toolbar">
                   <div className={styles.filters}>
-                    <label>
-                      Namespace{' '}
-                      <select
-                        value={filters.namespace ?? ''}
-                        onChange={(e) => setFilters({ namespace: e.target.value || null })}
-                        data-testid="namespace-filter"
-                      >
-                        <option value="">All namespaces</option>
-                        {namespaces.map((ns) => (
-                          <option key={ns} value={ns}>
-                            {ns}
-                          </option>
-                        ))}
-                      </select>
-                    </label>
+                    <NamespaceSelect
+                      value={filters.namespace}
+                      namespaces={namespaces}
+                      onChange={(ns) => setFilters({ namespace: ns })}
+                    />
                     <label>
                       State{' '}
                       <select

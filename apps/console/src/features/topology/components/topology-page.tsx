@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
 import { LivePage } from '@/components/live-page';
+import { NamespaceSelect } from '@/components/namespace-select';
 import { EmptyState } from '@/components/states';
 import { TOPOLOGY_REFRESH_MS, useTopology } from '../api/get-topology';
 import { DEFAULT_WINDOW, parseWindow } from '../server/params';
@@ -85,21 +86,11 @@ export function TopologyPage() {
         return (
           <>
             <div className={styles.toolbar}>
-              <label>
-                Namespace
-                <select
-                  value={url.namespace ?? ''}
-                  onChange={(e) => set({ namespace: e.target.value || null, node: null })}
-                  data-testid="namespace-filter"
-                >
-                  <option value="">All namespaces</option>
-                  {namespaces.map((ns) => (
-                    <option key={ns} value={ns}>
-                      {ns}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <NamespaceSelect
+                value={url.namespace}
+                namespaces={namespaces}
+                onChange={(ns) => set({ namespace: ns, node: null })}
+              />
               <label>
                 Traffic
                 <select
