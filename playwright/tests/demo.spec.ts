@@ -104,8 +104,11 @@ test.describe('the running demo in the console', () => {
     test.setTimeout(120_000);
     const traces = new TracesPage(page);
     await traces.goto(demo.state.console);
-    await traces.searchButton.click();
-    await expect(traces.results.first()).toBeVisible({ timeout: 30_000 });
+    // The demo traces every request (Istio's demo profile); a user who finds none yet searches again.
+    await expect(async () => {
+      await traces.searchButton.click();
+      await expect(traces.results.first()).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 60_000 });
     const [first] = await traces.resultIds();
     const waterfall = new TraceWaterfallPage(page);
     await waterfall.goto(demo.state.console, first!);

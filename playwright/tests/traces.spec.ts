@@ -142,6 +142,17 @@ test.describe('traces against a stub control plane', () => {
     await trace.screenshot(join(SHOTS, 'traces-not-found.png'));
   });
 
+  test('Search with unchanged filters asks again and shows traces that arrived since', async ({ page }) => {
+    await setStub(stubUrl(), { scenario: 'empty' });
+    const traces = new TracesPage(page);
+    await traces.goto(consoleUrl());
+    await expect(traces.empty).toContainText('No traces in the last 1h');
+    await setStub(stubUrl(), { scenario: 'bookinfo' });
+    await traces.searchButton.click();
+    await expect(traces.results).toHaveCount(4);
+    await expect(page).toHaveURL(/\/traces$/);
+  });
+
   test('empty store and unreachable control plane', async ({ page }) => {
     await setStub(stubUrl(), { scenario: 'empty' });
     const traces = new TracesPage(page);

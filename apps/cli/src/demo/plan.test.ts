@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { demoLayout } from './layout';
-import { appProcess, childEnv, consoleProcess, type PlanContext, sidecarProcess } from './plan';
+import {
+  appProcess,
+  childEnv,
+  consoleProcess,
+  controlPlaneProcess,
+  type PlanContext,
+  sidecarProcess,
+} from './plan';
 
 const layout = demoLayout(30000);
 const ctx: PlanContext = {
@@ -37,6 +44,12 @@ describe('demo process plan', () => {
     assert.deepEqual(flag(p.args, '--metrics-port'), ['30044']);
     assert.deepEqual(flag(p.args, '--join-token-file'), ['/repo/.data/demo/join-token']);
     assert.equal(p.readyUrl, 'http://127.0.0.1:30043/ready');
+  });
+
+  it("traces every request unless the user chose a sampling rate (Istio's demo profile)", () => {
+    assert.equal(controlPlaneProcess(layout, ctx).env.TRELLIS_TRACING_SAMPLING, '100');
+    const chosen = { ...ctx, env: { ...ctx.env, TRELLIS_TRACING_SAMPLING: '5' } };
+    assert.equal(controlPlaneProcess(layout, chosen).env.TRELLIS_TRACING_SAMPLING, '5');
   });
 
   it('sends each app through its own sidecar with HTTP_PROXY', () => {

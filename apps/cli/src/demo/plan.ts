@@ -43,6 +43,13 @@ export function childEnv(env: NodeJS.ProcessEnv): Record<string, string | undefi
   return out;
 }
 
+/**
+ * The demo traces every request, as Istio's demo profile does (100 %): at the demo's few requests a
+ * second the cost is small, and the traces page has something to show at once. The mesh default
+ * stays 1 %; a TRELLIS_TRACING_SAMPLING the user set wins.
+ */
+export const DEMO_TRACING_SAMPLING = '100';
+
 function trellis(root: string): string[] {
   return [join(root, 'apps/cli/bin/trellis.mjs')];
 }
@@ -64,7 +71,7 @@ export function controlPlaneProcess(layout: DemoLayout, c: PlanContext): Planned
       String(layout.grpcPort),
     ],
     cwd: c.root,
-    env: c.env,
+    env: { ...c.env, TRELLIS_TRACING_SAMPLING: c.env.TRELLIS_TRACING_SAMPLING ?? DEMO_TRACING_SAMPLING },
     readyUrl: `http://127.0.0.1:${layout.apiPort}/readyz`,
   };
 }
