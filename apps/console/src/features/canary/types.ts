@@ -24,6 +24,14 @@ export interface SplitRoute {
   /** Human summary of the route's match ("uri prefix /api", "header end-user=jason"), null = all traffic. */
   match: string | null;
   destinations: SplitDestination[];
+  /**
+   * Subsets of the DestinationRule for the route's one destination host that no destination of the
+   * route uses yet, sorted: the versions an operator may add to start (or widen) a canary. Empty when
+   * the destinations name several hosts, or no DestinationRule defines more subsets.
+   */
+  addableSubsets: string[];
+  /** What each addable subset would be as a new destination (weight 0, share null), in the same order. */
+  addableDestinations: SplitDestination[];
 }
 
 export interface CanaryVirtualService {
@@ -51,17 +59,23 @@ export interface CanaryCandidate {
   service: string;
   virtualService: string;
   splitRoutes: number;
+  /** Single-destination routes that could start a split (their host's DestinationRule has another subset). */
+  canStart?: number;
 }
 
 export interface CanaryCandidates {
   candidates: CanaryCandidate[];
 }
 
-/** PUT /api/canary/NS/SERVICE: new weights for one VirtualService, against the version the page loaded. */
+/**
+ * PUT /api/canary/NS/SERVICE: new weights for one VirtualService, against the version the page loaded.
+ * `add` appends destinations (subsets of the route's one host) after the existing ones, in order;
+ * `weights` then covers the existing destinations followed by the added ones.
+ */
 export interface ApplyWeightsRequest {
   virtualService: string;
   resourceVersion: string;
-  routes: { index: number; weights: number[] }[];
+  routes: { index: number; weights: number[]; add?: string[] }[];
 }
 
 export interface ApplyWeightsResponse {

@@ -5,10 +5,14 @@ import { useSearchParams } from 'next/navigation';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useCanWrite } from '@/features/auth/api/get-me';
 import { useCanary, useCandidates } from '../api/get-canary';
+import type { CanaryCandidate } from '../types';
 import { VsPanel } from './vs-panel';
 import './canary.css';
 
-/** /canary?namespace=NS&service=NAME; without a service, the services that have a split to move. */
+/**
+ * /canary?namespace=NS&service=NAME; without a service, the services that have a split to move or
+ * a canary to start.
+ */
 export function CanaryPage() {
   const params = useSearchParams();
   const namespace = params.get('namespace');
@@ -19,8 +23,9 @@ export function CanaryPage() {
         <div>
           <h1>Canary{service ? `: ${service}` : ''}</h1>
           <p className="page-lead">
-            Drag the weights of a VirtualService's split routes; the observed split is the share of requests
-            each version received over the last minute.
+            Drag the weights of a VirtualService's split routes, or add a version (a DestinationRule subset)
+            to a single-destination route to start a canary; the observed split is the share of requests each
+            version received over the last minute.
           </p>
         </div>
       </header>
@@ -51,8 +56,9 @@ function ServiceSplits({ namespace, service }: { namespace: string; service: str
       {view.virtualServices.every((v) => v.routes.length === 0) ? (
         <EmptyState title="No split to move">
           <p>
-            No VirtualService in <code>{namespace}</code> splits <code>{service}</code> between destinations.
-            Apply one with two weighted destinations (e.g. subsets v1 and v2) to use the slider.
+            No VirtualService in <code>{namespace}</code> splits <code>{service}</code> between destinations,
+            and none routes it to a subset whose DestinationRule defines another version to add. Apply a
+            DestinationRule with subsets (e.g. v1 and v2) and a VirtualService routing to one of them.
           </p>
         </EmptyState>
       ) : (
@@ -66,15 +72,26 @@ function ServiceSplits({ namespace, service }: { namespace: string; service: str
   );
 }
 
+function candidateNote(c: CanaryCandidate): string {
+  const parts: string[] = [];
+  if (c.splitRoutes > 0) parts.push(`${c.splitRoutes} split route${c.splitRoutes === 1 ? '' : 's'}`);
+  const start = c.canStart ?? 0;
+  if (start > 0) parts.push(`${start} route${start === 1 ? '' : 's'} can start a canary`);
+  return parts.join(', ');
+}
+
 function Candidates() {
   const query = useCandidates();
-  if (query.isPending) return <LoadingState label="Looking for split routes…" />;
+  if (query.isPending) return <LoadingState label="Looking for routes…" />;
   if (query.isError) return <ErrorState title="Cannot list VirtualServices" error={query.error} />;
   const list = query.data.candidates;
   if (list.length === 0)
     return (
-      <EmptyState title="No VirtualService splits traffic yet">
-        <p>Apply a VirtualService whose route has two weighted destinations, then come back.</p>
+      <EmptyState title="No VirtualService splits traffic or can start a canary yet">
+        <p>
+          Apply a DestinationRule with subsets and a VirtualService routing to one of them (or splitting
+          between two), then come back.
+        </p>
       </EmptyState>
     );
   return (
@@ -87,8 +104,8 @@ function Candidates() {
             >
               {c.namespace}/{c.service}
             </Link>{' '}
-            <span className="meta-note">
-              VirtualService {c.virtualService}, {c.splitRoutes} split route{c.splitRoutes === 1 ? '' : 's'}
+            <span className="meta-note" data-testid="candidate-note">
+              VirtualService {c.virtualService}, {candidateNote(c)}
             </span>
           </li>
         ))}

@@ -6,22 +6,31 @@ import { consoleError } from '@/lib/errors';
 import type { ApplyWeightsResponse } from '../types';
 import { checkSplit } from '../weights';
 import { canaryPaths } from './paths';
-import { virtualServiceSchema } from './schemas';
+import { type DestinationRuleObject, destinationRuleListSchema, virtualServiceSchema } from './schemas';
 import { withWeights } from './split-view';
 
 export const applyWeightsSchema = z.strictObject({
   virtualService: z.string().min(1).max(253),
   resourceVersion: z.string().regex(/^\d+$/, 'resourceVersion is the decimal string the page loaded'),
   routes: z
-    .array(z.strictObject({ index: z.number().int().min(0), weights: z.array(z.number()) }))
+    .array(
+      z.strictObject({
+        index: z.number().int().min(0),
+        weights: z.array(z.number()),
+        // Subsets to append as new destinations (starting a canary); weights cover them after the existing ones.
+        add: z.array(z.string().min(1).max(253)).max(20).optional(),
+      }),
+    )
     .min(1)
     .max(100),
 });
 
 /**
- * Writes new weights with PUT carrying the resourceVersion the page loaded: if anyone changed the
- * VirtualService since, the control plane answers 409 and nothing is written (optimistic
- * concurrency, as `kubectl replace`). The object is read first only to keep every other field.
+ * Writes new weights (and destinations added to start a canary) with PUT carrying the
+ * resourceVersion the page loaded: if anyone changed the VirtualService since, the control plane
+ * answers 409 and nothing is written (optimistic concurrency, as `kubectl replace`). The object is
+ * read first to keep every other field; an added subset must be one the route's host's
+ * DestinationRule defines and the route does not use yet (else INVALID_REQUEST with causes).
  */
 export async function applyWeights(
   principal: Principal,
@@ -42,11 +51,24 @@ export async function applyWeights(
   const path = canaryPaths.virtualService(namespace, input.virtualService);
   const current = await getControlPlane(path, virtualServiceSchema);
   if (!current.ok) return current;
-  const edit = withWeights(current.data, input.resourceVersion, input.routes);
+  // Which subsets may be added is the DestinationRules' to say; read only when something is added.
+  let rules: DestinationRuleObject[] = [];
+  if (input.routes.some((r) => (r.add ?? []).length > 0)) {
+    const list = await getControlPlane(canaryPaths.allDestinationRules, destinationRuleListSchema);
+    if (!list.ok) return list;
+    rules = list.data.items;
+  }
+  const edit = withWeights(current.data, input.resourceVersion, input.routes, rules);
   if (!edit.ok)
     return {
       ok: false,
-      error: consoleError('CONTROL_PLANE_CONFLICT', { path, status: 409, detail: edit.problem }),
+      error:
+        edit.reason === 'conflict'
+          ? consoleError('CONTROL_PLANE_CONFLICT', { path, status: 409, detail: edit.problem })
+          : consoleError('INVALID_REQUEST', {
+              detail: edit.causes.map((c) => c.message).join('; '),
+              causes: edit.causes,
+            }),
     };
   const written = await writeControlPlane('PUT', path, edit.object, virtualServiceSchema, {
     actor: principal.user,

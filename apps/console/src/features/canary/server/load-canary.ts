@@ -10,9 +10,10 @@ import { candidatesOf, routesService, serviceFqdn, splitViewOf } from './split-v
 export const CANARY_WINDOW_SECONDS = 60;
 
 /**
- * The service's split routes with set and observed weights. VirtualServices are required; without
- * DestinationRules subsets are taken as version names, and without telemetry the observed columns
- * are unknown (null) and the page says why.
+ * The service's split routes (and routes a version could be added to) with set and observed
+ * weights. VirtualServices are required; without DestinationRules subsets are taken as version
+ * names and nothing can be added, and without telemetry the observed columns are unknown (null)
+ * and the page says why.
  */
 export async function loadCanary(
   namespace: string,
@@ -20,7 +21,7 @@ export async function loadCanary(
 ): Promise<ControlPlaneResult<CanaryView>> {
   const [vsList, drList, graph] = await Promise.all([
     getControlPlane(canaryPaths.virtualServices(namespace), virtualServiceListSchema),
-    getControlPlane(canaryPaths.destinationRules(namespace), destinationRuleListSchema),
+    getControlPlane(canaryPaths.allDestinationRules, destinationRuleListSchema),
     getControlPlane(TELEMETRY_PATHS.graph, canaryGraphSchema, {
       search: { window: `${CANARY_WINDOW_SECONDS}s`, namespace },
     }),
@@ -46,8 +47,15 @@ export async function loadCanary(
   };
 }
 
+/**
+ * Services with a split to move or a canary to start. Without DestinationRules (unreadable) no
+ * route can start one, so the list falls back to the split ones rather than failing.
+ */
 export async function loadCandidates(): Promise<ControlPlaneResult<CanaryCandidates>> {
-  const all = await getControlPlane(canaryPaths.allVirtualServices, virtualServiceListSchema);
+  const [all, rules] = await Promise.all([
+    getControlPlane(canaryPaths.allVirtualServices, virtualServiceListSchema),
+    getControlPlane(canaryPaths.allDestinationRules, destinationRuleListSchema),
+  ]);
   if (!all.ok) return all;
-  return { ok: true, data: { candidates: candidatesOf(all.data.items) } };
+  return { ok: true, data: { candidates: candidatesOf(all.data.items, rules.ok ? rules.data.items : []) } };
 }

@@ -6,7 +6,8 @@ export const canaryPaths = {
   virtualServices: (ns: string) => `${VS_API}/namespaces/${encodeURIComponent(ns)}/virtualservices`,
   virtualService: (ns: string, name: string) =>
     `${VS_API}/namespaces/${encodeURIComponent(ns)}/virtualservices/${encodeURIComponent(name)}`,
-  destinationRules: (ns: string) => `${VS_API}/namespaces/${encodeURIComponent(ns)}/destinationrules`,
+  // Every namespace's: a DestinationRule may sit apart from the VirtualService that names its host.
+  allDestinationRules: `${VS_API}/destinationrules`,
 };
 
 /** Namespace and service names as Kubernetes allows them (DNS-1123 labels). */
