@@ -12,6 +12,11 @@ export class CanaryPage {
   readonly writeErrorCauses: Locator;
   readonly reload: Locator;
   readonly readonlyNote: Locator;
+  readonly reset: Locator;
+  readonly addVersion: Locator;
+  readonly addSelect: Locator;
+  readonly addButton: Locator;
+  readonly candidates: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { level: 1 });
@@ -24,6 +29,11 @@ export class CanaryPage {
     this.writeErrorCauses = page.getByTestId('write-error-causes');
     this.reload = page.getByTestId('reload');
     this.readonlyNote = page.getByTestId('readonly-note');
+    this.reset = page.getByTestId('reset');
+    this.addVersion = page.getByTestId('add-version');
+    this.addSelect = page.getByTestId('add-version-select');
+    this.addButton = page.getByTestId('add-version-button');
+    this.candidates = page.getByTestId('canary-candidates').locator('li');
   }
 
   async goto(baseUrl: string, namespace: string, service: string): Promise<void> {
@@ -32,6 +42,17 @@ export class CanaryPage {
 
   destination(subset: string): Locator {
     return this.page.locator(`[data-testid="split-destination"][data-subset="${subset}"]`);
+  }
+
+  /** Picks `subset` in the route's "Add version" select and adds it to the draft (at 0 %). */
+  async add(subset: string): Promise<void> {
+    await this.addSelect.selectOption(subset);
+    await this.addButton.click();
+    await expect(this.destination(subset)).toHaveAttribute('data-drafted', 'true');
+  }
+
+  async addOptions(): Promise<string[]> {
+    return this.addSelect.locator('option').allTextContents();
   }
 
   async weights(): Promise<number[]> {

@@ -1,6 +1,7 @@
 // The canary slider against a real `trellis controlplane`: weights written through the console are
 // read back through the control plane's API. Observed shares come from the graph overlay
 // (support/real-control-plane.ts): no sidecars run here, so the graph is the one test double.
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ServiceGraph } from '@trellis/shared/telemetry-api';
@@ -15,10 +16,11 @@ import {
 } from '../support/real-control-plane';
 
 const SHOTS = join(ROOT, 'test-results/console');
+const FIXTURES = join(ROOT, 'packages/shared/fixtures/bookinfo');
 const REVIEWS = 'reviews.default.svc.cluster.local';
 
-/** productpage → reviews: 7 rps into v1, 3 rps into v3 (a 70/30 split, as if 70/30 were set). */
-function graph(): ServiceGraph {
+/** productpage → reviews at `rps` per reviews version; a version at 0 runs but receives nothing. */
+function graphOf(rps: Record<string, number>): ServiceGraph {
   const endMs = Date.now();
   const sig = (rps: number) => ({ rps, errorRate: 0, p50Ms: 5, p95Ms: 9, p99Ms: 12 });
   const wl = (name: string, app: string, version: string, rps: number) => ({
@@ -43,17 +45,25 @@ function graph(): ServiceGraph {
     responseFlags: {},
     ...sig(rps),
   });
+  const versions = Object.entries(rps);
   return {
     backend: 'builtin',
     window: { startMs: endMs - 60_000, endMs, windowSeconds: 60 },
     nodes: [
-      wl('productpage-v1', 'productpage', 'v1', 10),
-      wl('reviews-v1', 'reviews', 'v1', 7),
-      wl('reviews-v3', 'reviews', 'v3', 3),
+      wl(
+        'productpage-v1',
+        'productpage',
+        'v1',
+        versions.reduce((a, [, r]) => a + r, 0),
+      ),
+      ...versions.map(([v, r]) => wl(`reviews-${v}`, 'reviews', v, r)),
     ],
-    edges: [edge('reviews-v1', 7), edge('reviews-v3', 3)],
+    edges: versions.filter(([, r]) => r > 0).map(([v, r]) => edge(`reviews-${v}`, r)),
   };
 }
+
+/** 7 rps into v1, 3 rps into v3 (a 70/30 split, as if 70/30 were set). */
+const graph = () => graphOf({ v1: 7, v3: 3 });
 
 const virtualService = (w1: number, w3: number) => ({
   apiVersion: 'networking.istio.io/v1',
@@ -116,8 +126,11 @@ test.describe('canary slider', () => {
     const canary = new CanaryPage(page);
     await canary.goto(consoleUrl, 'default', 'reviews');
     await expect(canary.heading).toHaveText('Canary: reviews');
-    // Only the split route is listed, not the header-matched single-destination one.
-    await expect(canary.routes).toHaveCount(1);
+    // The split route, and the header-matched route to v2 alone (listed because v1 or v3 could be
+    // added to it); a single destination has no slider until a version is added.
+    await expect(canary.routes).toHaveCount(2);
+    await expect(canary.routes.first()).toHaveAttribute('data-index', '0');
+    await expect(canary.destination('v2').getByTestId('weight-value')).toHaveText('100');
     await expect(canary.sliders).toHaveCount(2);
     // Set 50/50, observed 70/30 (from the graph's edges into each version's workload).
     await expect(canary.destination('v1').getByTestId('observed')).toHaveText('70% · 7.00 rps');
@@ -212,5 +225,182 @@ test.describe('canary slider', () => {
     expect(weightsOf(after)).toEqual([50, 50]);
     expect(after?.metadata.resourceVersion).toBe(rv);
     await canary.screenshot(join(SHOTS, 'canary-invalid.png'));
+  });
+});
+
+/** All 10 rps into v1; a v2 workload runs but receives nothing; no v3 workload. */
+const startGraph = () => graphOf({ v1: 10, v2: 0 });
+
+type Route = { route: { destination: { host: string; subset?: string }; weight?: number }[] };
+const routeOf = (vs: StoredObject | null) => (vs?.spec.http as Route[] | undefined)?.[0]?.route;
+
+test.describe('starting a canary', () => {
+  test.describe.configure({ mode: 'serial' });
+  let cp: RealControlPlane;
+  let consoleUrl: string;
+  const kubectl = (...args: string[]) =>
+    // The control plane's warnings (no registry entry for bookinfo's hosts: no workloads run here)
+    // are expected; a refusal still throws with kubectl's stderr.
+    execFileSync('kubectl', ['--kubeconfig', join(cp.dataDir, 'kubeconfig'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    cp = await startRealControlPlane({ graph: startGraph });
+    consoleUrl = await cp.startConsole();
+    // What an operator has at a release: Istio's bookinfo subsets, and every service on v1 alone.
+    kubectl('apply', '-f', join(FIXTURES, 'destination-rule-all.yaml'));
+  });
+  test.afterAll(async () => {
+    await cp?.stop();
+  });
+
+  test.beforeEach(async () => {
+    // Each test starts from reviews → v1 (100 %), as virtual-service-all-v1.yaml has it.
+    await cp.api.send('DELETE', VS_PATH('default', 'reviews'), undefined);
+    kubectl('apply', '-f', join(FIXTURES, 'virtual-service-all-v1.yaml'));
+    expect(routeOf(await cp.api.get(VS_PATH('default', 'reviews')))).toEqual([
+      { destination: { host: 'reviews', subset: 'v1' } },
+    ]);
+  });
+
+  test('the list offers the services whose route can start a canary', async ({ page }) => {
+    const canary = new CanaryPage(page);
+    await page.goto(`${consoleUrl}/canary`);
+    // productpage's DestinationRule has v1 only: nothing to add, so it is not offered.
+    await expect(canary.candidates).toHaveText([
+      /^default\/details\s+VirtualService details, 1 route can start a canary$/,
+      /^default\/ratings\s+VirtualService ratings, 1 route can start a canary$/,
+      /^default\/reviews\s+VirtualService reviews, 1 route can start a canary$/,
+    ]);
+  });
+
+  test('an operator adds v2 at 0 %, slides it to 10 % and Apply stores v1 90 / v2 10, nothing else', async ({
+    page,
+  }) => {
+    const others = await Promise.all(
+      ['productpage', 'ratings', 'details'].map((n) => cp.api.get(VS_PATH('default', n))),
+    );
+    const before = await cp.api.get(VS_PATH('default', 'reviews'));
+    const canary = new CanaryPage(page);
+    await canary.goto(consoleUrl, 'default', 'reviews');
+    await expect(canary.routes).toHaveCount(1);
+    await expect(canary.destination('v1').getByTestId('weight-value')).toHaveText('100');
+    await expect(canary.sliders).toHaveCount(0);
+    expect(await canary.addOptions()).toEqual(['v2', 'v3']);
+
+    // A drafted version goes away with Reset.
+    await canary.add('v3');
+    await expect(canary.destination('v3').getByTestId('observed')).toHaveText('—');
+    await canary.reset.click();
+    await expect(canary.destination('v3')).toHaveCount(0);
+    await expect(canary.apply).toBeDisabled();
+
+    await canary.add('v2');
+    expect(await canary.weights()).toEqual([100, 0]);
+    // v2 runs but receives nothing yet: its rate, with no share of this route.
+    await expect(canary.destination('v2').getByTestId('observed')).toHaveText('0 rps');
+    await expect(canary.destination('v1').getByTestId('observed')).toHaveText('100% · 10.0 rps');
+    expect(await canary.addOptions()).toEqual(['v3']);
+    // A draft writes nothing.
+    expect(await cp.api.get(VS_PATH('default', 'reviews'))).toEqual(before);
+
+    await canary.dragTo('v2', 10);
+    expect(await canary.weights()).toEqual([90, 10]);
+    await expect(canary.page.getByTestId('set-bar')).toContainText('90%');
+    await canary.screenshot(join(SHOTS, 'canary-start.png'));
+    await canary.apply.click();
+    await expect(canary.applyOk).toContainText('90 / 10');
+
+    const stored = await cp.api.get(VS_PATH('default', 'reviews'));
+    expect(routeOf(stored)).toEqual([
+      { destination: { host: 'reviews', subset: 'v1' }, weight: 90 },
+      { destination: { host: 'reviews', subset: 'v2' }, weight: 10 },
+    ]);
+    expect(stored?.spec.hosts).toEqual(['reviews']);
+    const [latest] = (await cp.api.history('VirtualService', 'default', 'reviews')).items;
+    expect(latest?.verb).toBe('update');
+    expect(latest?.actor).toBe('anonymous');
+    expect(
+      await Promise.all(['productpage', 'ratings', 'details'].map((n) => cp.api.get(VS_PATH('default', n)))),
+    ).toEqual(others);
+    // Stored now: v2 is an ordinary destination, and only v3 is left to add.
+    await expect(canary.destination('v2')).not.toHaveAttribute('data-drafted', 'true');
+    expect(await canary.addOptions()).toEqual(['v3']);
+    await canary.screenshot(join(SHOTS, 'canary-started.png'));
+  });
+
+  test('a change by someone else after the page loaded comes back as a conflict and stores nothing', async ({
+    page,
+  }) => {
+    const canary = new CanaryPage(page);
+    await canary.goto(consoleUrl, 'default', 'reviews');
+    await canary.add('v2');
+    await canary.dragTo('v2', 10);
+
+    // Meanwhile bob gives the route a timeout (same destinations, a newer resourceVersion).
+    const loaded = await cp.api.get(VS_PATH('default', 'reviews'));
+    const http = structuredClone(loaded?.spec.http as Record<string, unknown>[]);
+    http[0] = { ...http[0], timeout: '5s' };
+    const put = await cp.api.send(
+      'PUT',
+      VS_PATH('default', 'reviews'),
+      { ...loaded, spec: { ...loaded?.spec, http } },
+      {
+        actor: 'bob',
+      },
+    );
+    expect(put.status).toBe(200);
+    const theirs = await cp.api.get(VS_PATH('default', 'reviews'));
+
+    await canary.apply.click();
+    await expect(canary.writeError).toHaveAttribute('data-code', 'CONTROL_PLANE_CONFLICT');
+    await expect(canary.writeError).toContainText('Changed by someone else');
+    expect(await cp.api.get(VS_PATH('default', 'reviews'))).toEqual(theirs);
+    expect(routeOf(theirs)).toEqual([{ destination: { host: 'reviews', subset: 'v1' } }]);
+    expect((await cp.api.history('VirtualService', 'default', 'reviews')).items[0]?.actor).toBe('bob');
+    await canary.screenshot(join(SHOTS, 'canary-start-conflict.png'));
+
+    // Reload drops the draft and shows the stored route.
+    await canary.reload.click();
+    await expect(canary.destination('v2')).toHaveCount(0);
+    await expect(canary.destination('v1').getByTestId('weight-value')).toHaveText('100');
+  });
+
+  test('a subset the DestinationRule does not define is refused with its field path, and stores nothing', async ({
+    page,
+  }) => {
+    const before = await cp.api.get(VS_PATH('default', 'reviews'));
+    const res = await page.request.put(`${consoleUrl}/api/canary/default/reviews`, {
+      data: {
+        virtualService: 'reviews',
+        resourceVersion: before?.metadata.resourceVersion,
+        routes: [{ index: 0, weights: [90, 10], add: ['v9'] }],
+      },
+    });
+    expect(res.status()).toBe(400);
+    const body = (await res.json()) as {
+      error: { code: string; causes: { field: string; message: string }[] };
+    };
+    expect(body.error.code).toBe('INVALID_REQUEST');
+    expect(body.error.causes).toEqual([
+      {
+        field: 'spec.http[0].route[1].destination.subset',
+        message: 'subset v9 is not defined by a DestinationRule for reviews.default.svc.cluster.local',
+      },
+    ]);
+    expect(await cp.api.get(VS_PATH('default', 'reviews'))).toEqual(before);
+  });
+
+  test('a viewer sees the route but no Add control', async ({ page }) => {
+    test.setTimeout(120_000);
+    const viewerUrl = await cp.startConsole({ TRELLIS_CONSOLE_ANONYMOUS_ROLE: 'viewer' });
+    const canary = new CanaryPage(page);
+    await canary.goto(viewerUrl, 'default', 'reviews');
+    await expect(canary.destination('v1').getByTestId('weight-value')).toHaveText('100');
+    await expect(canary.readonlyNote).toBeVisible();
+    await expect(canary.addVersion).toHaveCount(0);
+    await expect(canary.apply).toHaveCount(0);
   });
 });
