@@ -12,6 +12,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureBundle } from '../apps/cli/bin/sidecar-bundle.mjs';
 import { startMeshForBench } from './lib/mesh';
 import { summariseProfile } from './lib/profile';
 import { type BenchRow, markdownTable } from './lib/report';
@@ -33,6 +34,9 @@ mkdirSync(outDir, { recursive: true });
 const rate = Number(values.rate);
 
 const vegeta = await ensureVegeta(root);
+// Sidecars run the prebuilt bundle, as `npm test` and the demo run them.
+const bundle = await ensureBundle(root);
+console.log(`sidecar bundle: ${bundle.built ? `built (${bundle.reason})` : 'up to date'}`);
 const mesh = await startMeshForBench({ root });
 try {
   // Warm both paths (JIT, pools) before measuring either.

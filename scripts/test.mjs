@@ -80,6 +80,18 @@ function nodeTest(name, batch, concurrency) {
   if (!ok && results.failed === failedBefore) results.failed += 1;
 }
 
+// Tests start sidecars through `trellis proxy`, which runs this bundle while it is fresh.
+try {
+  const { ensureBundle } = await import('../apps/cli/bin/sidecar-bundle.mjs');
+  const b = await ensureBundle(root);
+  console.log(
+    `\n=== sidecar bundle: ${b.built ? `built from ${b.inputs} files in ${Math.round(b.ms)} ms (${b.reason})` : 'up to date'}`,
+  );
+} catch (err) {
+  step('sidecar bundle (esbuild)', false);
+  console.log(String(err));
+}
+
 nodeTest('all', files, 3);
 
 if (!unitOnly && filters.length === 0 && process.env.TRELLIS_SKIP_BROWSER !== '1') {

@@ -93,9 +93,12 @@ export async function startMeshForBench(opts: { root: string; profileDir?: strin
   }
 
   // Each process logs to DATA_DIR/NAME.log; the directory is kept when start-up fails.
+  // The profiled pass runs the sidecar from the sources, so the profile names source files rather
+  // than lines of the bundle (the request path's JavaScript is the same either way).
+  const env = opts.profileDir ? { ...process.env, TRELLIS_FROM_SOURCE: '1' } : process.env;
   const start = (name: string, args: string[], nodeFlags: string[] = []) => {
     const log = openSync(join(dataDir, `${name}.log`), 'a');
-    const c = spawn(process.execPath, [...nodeFlags, ...args], { stdio: ['ignore', log, log] });
+    const c = spawn(process.execPath, [...nodeFlags, ...args], { stdio: ['ignore', log, log], env });
     children.push(c);
     return c;
   };

@@ -27,7 +27,7 @@ export function markdownTable(r: Result, profile?: ProfileSummary): string {
     `# Data-plane benchmark (${r.date})`,
     '',
     `${r.rate} rps for ${r.duration}, 1 KiB responses, keep-alive; ${r.machine.cores} cores, Node ${r.machine.node}, load average ${f(r.machine.loadAverage1m)} at the end.`,
-    'Baseline and meshed path measured in the same run; "added" is meshed minus direct.',
+    'Baseline and meshed path measured in the same run; "added" is meshed minus direct. Sidecars run the prebuilt bundle (apps/cli/dist/sidecar.mjs).',
     '',
     '| path | requests | success | p50 ms | p90 ms | p99 ms | max ms | achieved rps |',
     '|---|---|---|---|---|---|---|---|',
@@ -52,7 +52,7 @@ export function markdownTable(r: Result, profile?: ProfileSummary): string {
   ];
   if (profile && profile.top.length > 0) {
     lines.push(
-      `## Where a sidecar's CPU goes (${profile.file}, self time)`,
+      `## Where a sidecar's CPU goes (${profile.file}, self time; a separate pass with the sidecar run from the sources so locations name files)`,
       '',
       '| function | location | self % |',
       '|---|---|---|',

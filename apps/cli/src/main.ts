@@ -1,4 +1,4 @@
-import { UsageError } from './usage';
+import { runCommand } from './run-command';
 
 /** A subcommand: parses its own flags, returns an exit code (0 ok, 1 failure, 2 usage). */
 export interface Command {
@@ -34,19 +34,5 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`trellis: unknown command "${name}"\n\n${await help()}`);
     return 2;
   }
-  const command = await load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.usage);
-    return 0;
-  }
-  try {
-    return await command.run(rest);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`trellis ${name}: ${err.message}\n\n${command.usage}`);
-      return 2;
-    }
-    console.error(`trellis ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return 1;
-  }
+  return runCommand(name, await load(), rest);
 }

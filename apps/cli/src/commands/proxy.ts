@@ -1,3 +1,4 @@
+import { codeOrigin } from '../code-origin';
 import type { Command } from '../main';
 import { parseFlags, portFlag, UsageError } from '../usage';
 
@@ -107,6 +108,7 @@ export const command: Command = {
       ...proxy.ports,
       workload: options.workload,
       namespace: options.namespace,
+      code: codeOrigin(),
     });
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBundle, SIDECAR_BUNDLE } from '../../bin/sidecar-bundle.mjs';
 import { acquireBuildLock } from './build-lock';
 import { consoleBuildNeed } from './console-build';
 import { type DemoLayout, type DemoWorkload, demoLayout, layoutPorts } from './layout';
@@ -239,6 +240,24 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     }
   };
 
+  const buildSidecar = async (): Promise<void> => {
+    try {
+      const b = await ensureBundle(root);
+      progress.step(
+        'sidecar-build',
+        'built',
+        b.built
+          ? `${SIDECAR_BUNDLE} from ${b.inputs} files in ${(b.ms / 1000).toFixed(1)} s (${b.reason})`
+          : `${SIDECAR_BUNDLE} is up to date`,
+      );
+    } catch (err) {
+      // Not fatal: `trellis proxy` runs the sources when there is no fresh bundle.
+      progress.line(
+        `sidecar-build: ${err instanceof Error ? err.message : String(err)}; the sidecars run from the sources`,
+      );
+    }
+  };
+
   progress.line(
     `Starting the Trellis demo: data ${shortPath(o.dataDir)}, ports ${layout.portBase}-${layout.portBase + 74}, ` +
       `load ${o.rate} requests/s (${o.jasonPercent} % as jason).`,
@@ -252,10 +271,12 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       else stop.abort();
     });
 
+    const sidecarBuilt = buildSidecar();
     await launchAll([launch(controlPlaneProcess(layout, ctx))]);
     const token = join(o.dataDir, 'join-token');
     ctx.joinTokenFile = existsSync(token) ? token : null;
 
+    await sidecarBuilt;
     const meshed = layout.workloads.filter((w) => w.run.kind === 'bookinfo');
     const loadgen = layout.workloads.find((w) => w.run.kind === 'loadgen')!;
     await launchAll([

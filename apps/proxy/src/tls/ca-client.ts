@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { CONTROL_PLANE_CHANNEL_OPTIONS } from './grpc-credentials';
 
 export interface SignRequestInput {
   csrPem: string;
@@ -141,7 +142,7 @@ export class GrpcCsrSigner implements CsrSigner {
     if (this.#client && this.#clientCreds === creds) return this.#client;
     this.close();
     const Ctor = certificatesClient();
-    this.#client = new Ctor(this.opts.address, creds);
+    this.#client = new Ctor(this.opts.address, creds, CONTROL_PLANE_CHANNEL_OPTIONS);
     this.#clientCreds = creds;
     return this.#client;
   }

@@ -5,6 +5,15 @@ import type { CertificateManager } from './certificate-manager';
 import { identityFromSan, PeerIdentityError } from './peer';
 
 /**
+ * Channel options for every channel to the control plane. Its certificate is checked by SPIFFE id,
+ * not by host name, but grpc-js sends the target's host as TLS SNI, and an IP address there is
+ * not allowed (RFC 6066; Node warns DEP0123 in every sidecar's log): name the server instead.
+ */
+export const CONTROL_PLANE_CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc.ssl_target_name_override': 'trellis-controlplane',
+};
+
+/**
  * Channel credentials for the control plane's gRPC port: plaintext while the proxy holds no valid
  * mesh certificate (the bootstrap Sign, authenticated by the join token), then TLS with that
  * certificate as the client's, the mesh root as trust anchor and the control plane's SPIFFE id

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { CONTROL_PLANE_CHANNEL_OPTIONS } from '../tls/grpc-credentials';
 import { Backoff, type BackoffOptions } from './backoff';
 import {
   type ConfigDiscoveryClient,
@@ -120,6 +121,7 @@ export class XdsClient {
         // Reconnect promptly when our own backoff says so; ours is the one that paces attempts.
         'grpc.initial_reconnect_backoff_ms': 100,
         'grpc.max_reconnect_backoff_ms': options.backoff?.maxMs ?? 5000,
+        ...CONTROL_PLANE_CHANNEL_OPTIONS,
         ...options.channelOptions,
       },
     );
