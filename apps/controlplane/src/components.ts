@@ -3,6 +3,7 @@
  * in ./server). Add yours to this list: the order is start order, shutdown runs in reverse.
  */
 import { caService } from './ca/component';
+import { proxyAdminComponent } from './proxy-admin';
 import type { ControlPlaneComponent } from './server';
 import { telemetryComponent } from './telemetry/component';
 import { configPushComponent } from './xds/component';
@@ -27,4 +28,13 @@ export const CONFIG_PUSH = configPushComponent({ grpcServices: [(ctx) => CERTIFI
  */
 export const TELEMETRY = telemetryComponent({ proxies: () => CONFIG_PUSH.connectedProxies() });
 
-export const DEFAULT_COMPONENTS: ControlPlaneComponent[] = [CONFIG_PUSH, TELEMETRY];
+/**
+ * The sidecars' own state for the console, read from their admin listeners (admin_address):
+ * which callers ejected which endpoint, which certificate each sidecar holds (docs/api.md).
+ */
+export const PROXY_ADMIN = proxyAdminComponent({
+  proxies: () => CONFIG_PUSH.push?.proxies() ?? [],
+  connected: () => CONFIG_PUSH.connectedProxies(),
+});
+
+export const DEFAULT_COMPONENTS: ControlPlaneComponent[] = [CONFIG_PUSH, TELEMETRY, PROXY_ADMIN];

@@ -225,6 +225,8 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
           inboundAddress: identity.inboundAddress,
           appPort: o.appPort,
           metricsAddress: `${bind}:${metrics.port}`,
+          // The admin listener binds loopback only (see listeners/admin.ts).
+          adminAddress: `127.0.0.1:${admin.port}`,
           proxyVersion: PROXY_VERSION,
         },
         // ConfigDiscovery over mTLS once the first certificate is in (plaintext without an identity).

@@ -22,6 +22,11 @@ export interface ProxyIdentity {
   appPort?: number;
   /** host:port of the sidecar's Prometheus metrics listener; absent when it has none. */
   metricsAddress?: string;
+  /**
+   * host:port of the sidecar's admin listener (/clusters, /certs), read by the control plane for
+   * the console's ejection and certificate views; absent from proxies that do not send it.
+   */
+  adminAddress?: string;
 }
 
 export type StringMatch = { exact: string } | { prefix: string } | { regex: string };

@@ -170,6 +170,7 @@ export class ProxyConnection {
       disconnectedAt: this.#disconnectedAt?.toISOString() ?? null,
       proxyVersion: this.proxyVersion,
       pushes: this.#pushes,
+      ...(id.adminAddress ? { adminAddress: id.adminAddress } : {}),
     };
   }
 

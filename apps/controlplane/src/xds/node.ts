@@ -23,6 +23,7 @@ export function identityFromNode(node: WireNode | null | undefined): NodeParse {
     inboundAddress: node.inbound_address,
     ...(node.app_port ? { appPort: node.app_port } : {}),
     ...(node.metrics_address ? { metricsAddress: node.metrics_address } : {}),
+    ...(node.admin_address ? { adminAddress: node.admin_address } : {}),
   };
   return { ok: true, identity, proxyVersion: node.proxy_version ?? '' };
 }

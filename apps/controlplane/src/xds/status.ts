@@ -27,6 +27,11 @@ export interface ProxyStatus {
   proxyVersion: string;
   /** Configs sent on the current stream. */
   pushes: number;
+  /**
+   * host:port of the sidecar's admin listener (loopback), as it reported it; absent from proxies
+   * that do not send it. The control plane reads /clusters and /certs there (../proxy-admin).
+   */
+  adminAddress?: string;
 }
 
 /** The console path of the sync-state list (TELEMETRY_API_PREFIX's console API family). */

@@ -22,6 +22,7 @@ export interface XdsNode {
   inboundAddress: string;
   appPort?: number;
   metricsAddress?: string;
+  adminAddress?: string;
   proxyVersion?: string;
 }
 
@@ -97,6 +98,7 @@ function wireNode(node: XdsNode): WireNode {
  * ACKs or NACKs it (xDS state-of-the-world), and reconnects with jittered exponential backoff
  * whenever the stream ends. The last good config is never withdrawn here: static stability.
  */
+    admin_address: node.adminAddress ?? '',
 export class XdsClient {
   readonly #client: ConfigDiscoveryClient;
   readonly #backoff: Backoff;

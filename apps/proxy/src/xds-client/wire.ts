@@ -17,6 +17,7 @@ export interface WireNode {
   proxy_version: string;
   app_port: number;
   metrics_address: string;
+  admin_address: string;
 }
 
 export interface WireDiscoveryRequest {
