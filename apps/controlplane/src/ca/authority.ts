@@ -132,7 +132,7 @@ export class CertificateAuthority {
   }
 
   async sign(req: SignRequestInput): Promise<SignResult> {
-    const auth = await this.#authenticate(req);
+    const auth = await this.authenticate(req);
     if (!auth.ok) {
       this.#log('warn', 'refused a certificate request', {
         code: auth.error.code,
@@ -171,7 +171,12 @@ export class CertificateAuthority {
     return result;
   }
 
-  async #authenticate(
+  /**
+   * The identity a bootstrap credential proves (the authenticators in order). Sign uses it, and so
+   * do plaintext ConfigDiscovery streams (./stream-credentials). Logs nothing: callers log the
+   * outcome, never the credential.
+   */
+  async authenticate(
     caller: SignCaller,
   ): Promise<{ ok: true; identity: WorkloadIdentity } | { ok: false; error: CaError }> {
     const errors: CaError[] = [];

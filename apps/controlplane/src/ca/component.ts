@@ -5,6 +5,7 @@ import { caOptionsFromEnv } from './env';
 import { addCertificatesService } from './grpc-service';
 import type { CaLogger } from './log';
 import { issueServingIdentity } from './serving';
+import { configStreamCredentialCheck } from './stream-credentials';
 
 /** CA log lines through the control plane's logger, fields as key=value. */
 export function caLoggerFor(log: Logger): CaLogger {
@@ -22,7 +23,8 @@ export interface CaService {
    * For configPushComponent({ grpcServices }): opens the CA in the data directory, adds
    * Certificates, and brings TLS for the port with the control plane's own certificate
    * (spiffe://TD/ns/trellis-system/sa/trellis-controlplane), so proxies holding a certificate
-   * talk to it over mTLS.
+   * talk to it over mTLS, and the credential plaintext ConfigDiscovery streams must carry (the
+   * join token), so no process without it reads any workload's config.
    */
   provider(ctx: ComponentContext): Promise<GrpcService>;
   /** The CA once started (tests, the console's security page later). */
@@ -50,6 +52,7 @@ export function caService(overrides: Omit<CertificateAuthorityOptions, 'dataDir'
       const serving = await issueServingIdentity(opened);
       const service: GrpcService = (server) => addCertificatesService(server, opened);
       service.tls = { credentials: serving.credentials, spiffeId: serving.spiffeId };
+      service.authenticatePlaintextStream = configStreamCredentialCheck(opened);
       return service;
     },
   };

@@ -3,7 +3,8 @@ import type { CertificateAuthority } from './authority';
 import type { CaErrorCode } from './errors';
 import { certificatesServiceDefinition, type WireSignRequest, type WireSignResponse } from './proto';
 
-const STATUS: Record<CaErrorCode, grpc.status> = {
+/** The gRPC status each CA refusal is answered with. */
+export const CA_STATUS: Record<CaErrorCode, grpc.status> = {
   CA_UNAUTHENTICATED: grpc.status.UNAUTHENTICATED,
   CA_IDENTITY_MISMATCH: grpc.status.PERMISSION_DENIED,
   CA_IDENTITY_INVALID: grpc.status.INVALID_ARGUMENT,
@@ -44,7 +45,7 @@ export function certificatesService(ca: CertificateAuthority): grpc.UntypedServi
         const metadata = new grpc.Metadata();
         metadata.set(ERROR_CODE_TRAILER, result.error.code);
         callback({
-          code: STATUS[result.error.code],
+          code: CA_STATUS[result.error.code],
           details: `${result.error.code}: ${result.error.message}`,
           metadata,
         });

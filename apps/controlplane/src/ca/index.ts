@@ -15,3 +15,4 @@ export {
   type RootOrigin,
 } from './root';
 export * from './sign';
+export * from './stream-credentials';

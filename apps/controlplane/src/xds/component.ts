@@ -10,15 +10,19 @@ import { stderrXdsLogger, type XdsLogger } from './log';
 import { ConfigPush } from './push';
 import { PROXY_STATUS_PATH } from './status';
 import { StoreResources } from './store-source';
+import type { StreamCredentialCheck } from './stream-auth';
 
 /**
  * Adds a service (e.g. the CA's Certificates) to the shared gRPC server before it starts. A
  * service may bring TLS for the port (the CA does, with the control plane's own mesh identity):
- * the port then serves TLS beside plaintext, told apart by the first byte.
+ * the port then serves TLS beside plaintext, told apart by the first byte. It may also bring the
+ * credential check plaintext ConfigDiscovery streams must pass (the CA's join token): with one,
+ * a plaintext stream without the credential is refused (./stream-auth).
  */
 export interface GrpcService {
   (server: grpc.Server): void;
   tls?: { credentials: grpc.ServerCredentials; spiffeId: string };
+  authenticatePlaintextStream?: StreamCredentialCheck;
 }
 export type GrpcServiceProvider = (ctx: ComponentContext) => Promise<GrpcService>;
 
@@ -74,6 +78,14 @@ export function configPushComponent(options: ConfigPushComponentOptions = {}): C
         },
         ...options.settings,
       };
+      // The services first: the CA's credential check is part of the push service's set-up.
+      const extra =
+        ctx.options.grpcPort !== undefined
+          ? await Promise.all((options.grpcServices ?? []).map((p) => p(ctx)))
+          : [];
+      const authenticatePlaintext = extra.find(
+        (e) => e.authenticatePlaintextStream,
+      )?.authenticatePlaintextStream;
       const resources = await StoreResources.open(ctx.store, (reason) =>
         log('warn', 'store watch closed; config push stops following changes', { reason }),
       );
@@ -84,6 +96,7 @@ export function configPushComponent(options: ConfigPushComponentOptions = {}): C
         settings,
         logger: log,
         ...(options.debounce ? { debounce: options.debounce } : {}),
+        ...(authenticatePlaintext ? { authenticatePlaintext } : {}),
       });
       const running = push;
       ctx.setAnalysisSource({ registry: () => registry.current(), settings: () => settings });
@@ -91,7 +104,6 @@ export function configPushComponent(options: ConfigPushComponentOptions = {}): C
 
       let server: RunningGrpcServer | undefined;
       if (ctx.options.grpcPort !== undefined) {
-        const extra = await Promise.all((options.grpcServices ?? []).map((p) => p(ctx)));
         const tls = extra.find((e) => e.tls !== undefined)?.tls;
         server = await startGrpcServer({
           host: ctx.options.host ?? '127.0.0.1',
@@ -106,7 +118,10 @@ export function configPushComponent(options: ConfigPushComponentOptions = {}): C
         grpcPort = server.port;
         ctx.log.info(
           `config push (gRPC) on ${ctx.options.host ?? '127.0.0.1'}:${server.port}` +
-            (tls ? ` (plaintext bootstrap and TLS as ${tls.spiffeId})` : ' (plaintext)'),
+            (tls ? ` (plaintext bootstrap and TLS as ${tls.spiffeId})` : ' (plaintext)') +
+            (authenticatePlaintext
+              ? '; plaintext ConfigDiscovery requires the join token'
+              : '; plaintext ConfigDiscovery is not authenticated'),
         );
       }
       return {

@@ -7,8 +7,17 @@ export class XdsMetrics {
   readonly nacks: Counter;
   readonly translateErrors: Counter;
   readonly connected: Gauge;
+  readonly rejectedStreams: Counter<'reason'>;
   /** Plain totals for tests and the status API, independent of the Prometheus registry. */
-  readonly totals = { pushes: 0, dropped: 0, nacks: 0, translateErrors: 0, debouncedBuilds: 0 };
+  readonly totals = {
+    pushes: 0,
+    dropped: 0,
+    nacks: 0,
+    translateErrors: 0,
+    debouncedBuilds: 0,
+    /** Streams refused before any config, by reason (node-invalid, XDS_UNAUTHENTICATED, ...). */
+    rejectedStreams: {} as Record<string, number>,
+  };
 
   constructor(readonly registry: Registry = new Registry()) {
     const registers = [registry];
@@ -37,5 +46,16 @@ export class XdsMetrics {
       help: 'Open ConfigDiscovery streams.',
       registers,
     });
+    this.rejectedStreams = new Counter({
+      name: 'trellis_xds_rejected_streams_total',
+      help: 'ConfigDiscovery streams refused before any config was sent (bad node, missing or wrong credential).',
+      labelNames: ['reason'],
+      registers,
+    });
+  }
+
+  streamRejected(reason: string): void {
+    this.rejectedStreams.inc({ reason });
+    this.totals.rejectedStreams[reason] = (this.totals.rejectedStreams[reason] ?? 0) + 1;
   }
 }

@@ -6,12 +6,13 @@ import type { RegistryLease, RegistrySource } from '../registry';
 import { translate as defaultTranslate } from '../translate';
 import { type ConfigStream, ProxyConnection } from './connection';
 import { type DebounceOptions, Debouncer } from './debounce';
-import { stderrXdsLogger, type XdsLogger } from './log';
+import { stderrXdsLogger, type XdsLogFields, type XdsLogger } from './log';
 import { XdsMetrics } from './metrics';
 import { identityFromNode } from './node';
 import type { ResourceSource } from './resource-source';
 import type { ProxyStatus } from './status';
-import { claimProblem, streamPeer } from './stream-peer';
+import { type AdmittedBy, admitStream, refusalStatus, type StreamCredentialCheck } from './stream-auth';
+import { streamPeer } from './stream-peer';
 
 export interface ConfigPushOptions {
   resources: ResourceSource;
@@ -30,6 +31,12 @@ export interface ConfigPushOptions {
   metricsRegistry?: Registry;
   /** Replaceable for tests; production uses translate(). */
   translate?: (snapshot: MeshSnapshot, proxy: ProxyIdentity) => ProxyConfig;
+  /**
+   * The credential a plaintext stream must carry (the CA's join token check, ./stream-auth).
+   * Absent (no CA): plaintext streams are taken as they claim. TLS streams are bound to their
+   * client certificate either way.
+   */
+  authenticatePlaintext?: StreamCredentialCheck;
 }
 
 /**
@@ -178,42 +185,55 @@ export class ConfigPush {
     };
     this.#live.set(conn, finish);
 
+    // Refuses the stream before it is identified: nothing is registered and no config is sent.
+    const refuse = (reason: string, status: Partial<grpc.StatusObject>, fields: XdsLogFields) => {
+      this.#log('warn', 'rejected stream', { ...fields, reason, peer: call.getPeer() });
+      this.metrics.streamRejected(reason);
+      finished = true;
+      this.#live.delete(conn);
+      this.metrics.connected.dec();
+      call.emit('error', status);
+    };
+    let admitting = false;
+
     call.on('data', (req) => {
       if (finished) return;
       if (!conn.identity) {
+        // A client that writes again before its first answer waits for the admission like everyone.
+        if (admitting) {
+          this.#log('debug', 'ignored request', { why: 'the stream is not admitted yet' });
+          return;
+        }
         const parsed = identityFromNode(req.node);
         if (!parsed.ok) {
-          this.#log('warn', 'rejected stream', { error: parsed.message });
-          finished = true;
-          this.#live.delete(conn);
-          this.metrics.connected.dec();
-          call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: parsed.message });
+          refuse(
+            'node-invalid',
+            { code: grpc.status.INVALID_ARGUMENT, details: parsed.message },
+            {
+              error: parsed.message,
+            },
+          );
           return;
         }
-        const impostor = claimProblem(streamPeer(call), parsed.identity);
-        if (impostor) {
-          this.#log('warn', 'rejected stream', { proxy: parsed.identity.id, error: impostor });
-          finished = true;
-          this.#live.delete(conn);
-          this.metrics.connected.dec();
-          call.emit('error', { code: grpc.status.PERMISSION_DENIED, details: impostor });
-          return;
-        }
-        conn.identify(parsed.identity, req.version_info, parsed.proxyVersion);
-        // After a control-plane restart, continue above the versions proxies already run, so a
-        // proxy's version never goes backwards.
-        const running = Number(req.version_info);
-        if (Number.isSafeInteger(running) && running > this.#version) this.#version = running;
-        this.#byId.set(parsed.identity.id, conn);
-        this.#log('info', 'proxy connected', {
-          proxy: parsed.identity.id,
-          runningVersion: req.version_info,
-          proxyVersion: parsed.proxyVersion,
-        });
-        // Registering changes the registry, which schedules a debounced push to everyone else.
-        lease = this.options.registry.register?.(parsed.identity);
-        // The new proxy itself is not kept waiting for the debounce.
-        this.#pushTo(conn, this.snapshot());
+        admitting = true;
+        const claimed = parsed.identity;
+        void admitStream(streamPeer(call), call.metadata, claimed, this.options.authenticatePlaintext).then(
+          (admission) => {
+            admitting = false;
+            if (finished) return;
+            if (!admission.ok) {
+              // Scalar facts only: the credential itself never reaches this module or the log.
+              refuse(admission.code, refusalStatus(admission), {
+                proxy: claimed.id,
+                namespace: claimed.namespace,
+                serviceAccount: claimed.serviceAccount,
+                error: admission.message,
+              });
+              return;
+            }
+            lease = this.#admit(conn, call, claimed, req.version_info, parsed.proxyVersion, admission.by);
+          },
+        );
         return;
       }
       const outcome = conn.handle(req);
@@ -226,5 +246,34 @@ export class ConfigPush {
     call.on('cancelled', () => finish('stream cancelled'));
     call.on('error', (err: Error) => finish(`stream error: ${err.message}`));
     call.on('close', () => finish('stream closed'));
+  }
+
+  /** An admitted stream: it becomes the proxy's connection, joins the registry and gets its config. */
+  #admit(
+    conn: ProxyConnection,
+    call: ConfigStream,
+    identity: ProxyIdentity,
+    runningVersion: string,
+    proxyVersion: string,
+    by: AdmittedBy,
+  ): RegistryLease | undefined {
+    conn.identify(identity, runningVersion, proxyVersion);
+    // After a control-plane restart, continue above the versions proxies already run, so a
+    // proxy's version never goes backwards.
+    const running = Number(runningVersion);
+    if (Number.isSafeInteger(running) && running > this.#version) this.#version = running;
+    this.#byId.set(identity.id, conn);
+    this.#log('info', 'proxy connected', {
+      proxy: identity.id,
+      runningVersion,
+      proxyVersion,
+      authenticatedBy: by,
+      peer: call.getPeer(),
+    });
+    // Registering changes the registry, which schedules a debounced push to everyone else.
+    const lease = this.options.registry.register?.(identity);
+    // The new proxy itself is not kept waiting for the debounce.
+    this.#pushTo(conn, this.snapshot());
+    return lease;
   }
 }

@@ -47,6 +47,12 @@ export interface XdsClientOptions {
   logger?: XdsClientLogger;
   /** Default insecure; mTLS to the control plane comes with the proxy's certificate. */
   credentials?: grpc.ChannelCredentials;
+  /**
+   * The bootstrap credential (the join token) sent as "authorization: Bearer <token>" on each new
+   * stream, asked afresh every time. A control plane with a CA refuses plaintext streams without
+   * it; over mTLS the certificate is the credential, so leave it out there.
+   */
+  token?: () => string | undefined;
   channelOptions?: grpc.ChannelOptions;
   backoff?: BackoffOptions;
   /** Called after every state change (for the admin page, logs). */
@@ -66,6 +72,8 @@ export interface XdsClientState {
   lastNack: { version: string; error: string; at: string } | null;
   /** The last stream failure (control plane gone, refused...). */
   lastStreamError: string | null;
+  /** Its gRPC status code (16 UNAUTHENTICATED: the control plane wants the join token). */
+  lastStreamCode: grpc.status | null;
   connectedAt: string | null;
   /** Streams opened after the first. */
   reconnects: number;
@@ -90,6 +98,7 @@ function wireNode(node: XdsNode): WireNode {
     proxy_version: node.proxyVersion ?? '',
     app_port: node.appPort ?? 0,
     metrics_address: node.metricsAddress ?? '',
+    admin_address: node.adminAddress ?? '',
   };
 }
 
@@ -98,7 +107,6 @@ function wireNode(node: XdsNode): WireNode {
  * ACKs or NACKs it (xDS state-of-the-world), and reconnects with jittered exponential backoff
  * whenever the stream ends. The last good config is never withdrawn here: static stability.
  */
-    admin_address: node.adminAddress ?? '',
 export class XdsClient {
   readonly #client: ConfigDiscoveryClient;
   readonly #backoff: Backoff;
@@ -134,6 +142,7 @@ export class XdsClient {
       appliedAt: null,
       lastNack: null,
       lastStreamError: null,
+      lastStreamCode: null,
       connectedAt: null,
       reconnects: 0,
       acks: 0,
@@ -177,14 +186,15 @@ export class XdsClient {
       retryInMs: null,
       ...(this.#streams > 1 ? { reconnects: this.#state.reconnects + 1 } : {}),
     });
-    const call = this.#client.Stream();
+    const sentToken = this.#metadata();
+    const call = this.#client.Stream(sentToken.metadata);
     this.#call = call;
     let ended = false;
-    const end = (why: string) => {
+    const end = (why: string, code: grpc.status | null) => {
       if (ended) return;
       ended = true;
       if (this.#call === call) this.#call = undefined;
-      this.#retry(why);
+      this.#retry(why, code, sentToken.sent);
     };
     call.on('data', (res: WireDiscoveryResponse) => {
       if (this.#call !== call) return;
@@ -194,20 +204,37 @@ export class XdsClient {
           connection: 'CONNECTED',
           connectedAt: new Date().toISOString(),
           lastStreamError: null,
+          lastStreamCode: null,
         });
       }
       this.#chain = this.#chain.then(() => this.#apply(call, res));
     });
-    call.on('error', (err: grpc.ServiceError) => end(err.details || err.message));
-    call.on('end', () => end('control plane ended the stream'));
+    call.on('error', (err: grpc.ServiceError) => end(err.details || err.message, err.code ?? null));
+    call.on('end', () => end('control plane ended the stream', null));
     call.on('status', (s: grpc.StatusObject) => {
-      if (s.code !== grpc.status.OK) end(s.details || `status ${s.code}`);
+      if (s.code !== grpc.status.OK) end(s.details || `status ${s.code}`, s.code);
     });
     this.#send(call, {
       node: wireNode(this.options.node),
       version_info: this.#state.version,
       response_nonce: '',
     });
+  }
+
+  /** The call's metadata: the bearer token when there is one (read per stream, never logged). */
+  #metadata(): { metadata: grpc.Metadata; sent: boolean } {
+    const metadata = new grpc.Metadata();
+    let token: string | undefined;
+    try {
+      token = this.options.token?.();
+    } catch (err) {
+      // An unreadable token file: open the stream anyway; the refusal names the cause.
+      this.#log('error', 'cannot read the join token for the config stream', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+    if (token) metadata.set('authorization', `Bearer ${token}`);
+    return { metadata, sent: Boolean(token) };
   }
 
   #send(call: ConfigStreamCall, req: WireDiscoveryRequest): void {
@@ -255,15 +282,21 @@ export class XdsClient {
     });
   }
 
-  #retry(why: string): void {
+  #retry(why: string, code: grpc.status | null, sentToken: boolean): void {
     if (this.#state.connection === 'CLOSED') return;
     const delay = this.#backoff.next();
-    this.#log('warn', 'config stream ended; reconnecting', {
-      why,
-      retryInMs: delay,
-      keepingVersion: this.#state.version,
-    });
-    this.#update({ connection: 'BACKOFF', lastStreamError: why, retryInMs: delay });
+    const fields = { why, retryInMs: delay, keepingVersion: this.#state.version };
+    // A refusal that no retry will cure by itself: say what the operator must do.
+    if (code === grpc.status.UNAUTHENTICATED)
+      this.#log(
+        'error',
+        sentToken
+          ? 'the control plane refused the join token on the config stream: is --join-token-file this control plane’s DATA_DIR/join-token? reconnecting'
+          : 'the control plane requires the join token: pass --join-token-file DATA_DIR/join-token; reconnecting',
+        fields,
+      );
+    else this.#log('warn', 'config stream ended; reconnecting', fields);
+    this.#update({ connection: 'BACKOFF', lastStreamError: why, lastStreamCode: code, retryInMs: delay });
     this.#timer = setTimeout(() => this.#open(), delay);
     this.#timer.unref?.();
   }

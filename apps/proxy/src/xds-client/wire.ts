@@ -36,7 +36,7 @@ export interface WireDiscoveryResponse {
 export type ConfigStreamCall = grpc.ClientDuplexStream<WireDiscoveryRequest, WireDiscoveryResponse>;
 
 export interface ConfigDiscoveryClient extends grpc.Client {
-  Stream(options?: grpc.CallOptions): ConfigStreamCall;
+  Stream(metadata?: grpc.Metadata, options?: grpc.CallOptions): ConfigStreamCall;
 }
 
 type ClientConstructor = new (
