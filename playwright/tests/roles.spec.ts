@@ -171,6 +171,25 @@ test.describe('roles', () => {
     expect(await cp.api.get(VS_PATH('default', 'reviews'))).toEqual(before);
   });
 
+  test('signing in while who-am-I is still loading shows the signed-in user', async ({ page }) => {
+    // On a slow machine the login page's first /api/me (sent before the cookie existed) can still
+    // be in flight when sign-in succeeds; its answer must not be taken as the new session's.
+    let calls = 0;
+    await page.route('**/api/me', async (route) => {
+      if (calls++ > 0) return route.continue();
+      // The first answer is fetched now (no session yet) and delivered two seconds later.
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 2_000));
+      await route.fulfill({ response });
+    });
+    const login = new LoginPage(page);
+    await login.goto(consoleUrl);
+    await login.signIn(ALICE);
+    await expect(login.userName).toHaveText('alice');
+    await expect(login.userRole).toHaveText('operator');
+    expect(calls).toBeGreaterThanOrEqual(2);
+  });
+
   test('an operator writes, and the history records the operator as the actor', async ({ page }) => {
     const login = new LoginPage(page);
     await login.goto(consoleUrl);

@@ -43,6 +43,9 @@ export function LoginForm() {
     setError(null);
     try {
       await postLogin(token);
+      // A who-am-I sent before the session existed may still be in flight (a slow first load), and
+      // invalidating would only wait for its signed-out answer: drop it, then ask again.
+      await client.cancelQueries({ queryKey: queryKeys.me() });
       await client.invalidateQueries({ queryKey: queryKeys.me() });
       router.push(safeNext(params.get('next')));
     } catch (err) {
