@@ -52,6 +52,36 @@ export interface ProxyRow {
    * reports one, else its app label (older control planes). Empty for a pure client.
    */
   services: ServiceLink[];
+  /** The sidecar's mesh certificate, as the control plane read it from the sidecar's admin /certs. */
+  cert: CertCell;
+}
+
+/**
+ * - valid / expiring (under 10 % of its lifetime left) / expired: the certificate it holds;
+ * - none: it has a mesh identity but no certificate yet (its first Sign is pending);
+ * - no-identity: it runs without one (no --join-token-file), so it speaks plaintext;
+ * - unreachable: the control plane could not read its admin (a stopped sidecar);
+ * - not-reported: the control plane did not say (an older one, or its certs API failed).
+ */
+export type CertState =
+  | 'valid'
+  | 'expiring'
+  | 'expired'
+  | 'none'
+  | 'no-identity'
+  | 'unreachable'
+  | 'not-reported';
+
+export interface CertCell {
+  state: CertState;
+  /** "expires in 11 h", "expired 3 min ago", "sidecar unreachable", ... */
+  text: string;
+  tone: 'ok' | 'warn' | 'bad' | 'muted';
+  /** The SPIFFE id in the certificate (else the identity it signs for); null when unknown. */
+  spiffeId: string | null;
+  notAfter: TimeView | null;
+  /** Longer words for the tooltip: serial, validity, rotations, the failure. */
+  title: string;
 }
 
 export interface ProxySummary {
@@ -61,6 +91,8 @@ export interface ProxySummary {
 
 export interface ProxiesView {
   generatedAtMs: number;
+  /** Whether the control plane answered the certificates API (GET /api/v1/mesh/certs). */
+  certs: { ok: true } | { ok: false; code: string; detail: string | null };
   /** Worst first: NACKED, STALE, UNKNOWN, DISCONNECTED, SYNCED; then namespace, workload, id. */
   proxies: ProxyRow[];
   summary: ProxySummary;

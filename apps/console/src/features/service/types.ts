@@ -104,9 +104,46 @@ export interface EndpointRow {
    * plane that does not report services, its app label, or telemetry saw its workload serve it.
    */
   matchedBy: 'service' | 'app-label' | 'telemetry';
+  /** What the callers' sidecars say about this endpoint (outlier detection runs in the caller). */
+  outlier: OutlierCell;
+}
+
+/**
+ * - ejected: at least one caller holds it ejected (`ejectedBy` names the callers' workloads);
+ * - healthy: every caller that answered holds it, none ejected;
+ * - unknown: a caller may hold it but none that answered does (callers unreachable);
+ * - not-reported: no caller has a cluster for the service, or the control plane could not say.
+ */
+export type OutlierState = 'ejected' | 'healthy' | 'unknown' | 'not-reported';
+
+export interface OutlierCell {
+  state: OutlierState;
+  /** "Ejected by productpage-v1", "Healthy", "Not reported", "Unknown: caller unreachable". */
+  text: string;
+  /** Longer words for the tooltip. */
+  title: string;
+  ejectedBy: string[];
+  /** Caller workloads that reported this endpoint. */
+  reportedBy: string[];
+  /** Summed over the callers that reported it. */
+  ejections: number;
+  requests: number;
+  errors: number;
+}
+
+/** A sidecar that holds a cluster for the service, or that could not be asked. */
+export interface OutlierCaller {
+  proxy: string;
+  workload: string;
+  namespace: string;
+  status: 'reported' | 'unreachable';
+  /** Why it could not be asked (unreachable); for "reported", the clusters it holds. */
+  detail: string;
 }
 
 export interface ServiceEndpointsView {
   endpoints: EndpointRow[];
-  sources: { proxies: SourceStatus; telemetry: SourceStatus };
+  /** The callers as the control plane read them; empty when it could not (see sources.outlier). */
+  callers: OutlierCaller[];
+  sources: { proxies: SourceStatus; telemetry: SourceStatus; outlier: SourceStatus };
 }

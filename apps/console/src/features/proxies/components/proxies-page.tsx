@@ -7,6 +7,7 @@ import { LivePage } from '@/components/live-page';
 import { NamespaceSelect } from '@/components/namespace-select';
 import { EmptyState } from '@/components/states';
 import { PROXIES_REFRESH_MS, useProxies } from '../api/get-proxies';
+import type { ProxiesView } from '../types';
 import {
   filterProxies,
   filtersQuery,
@@ -42,14 +43,21 @@ function useProxyFilters(): [ProxyFilters, (patch: Partial<ProxyFilters>) => voi
 }
 
 /**
- * The control plane's sync list offers no certificate state per proxy (the CA issues and renews,
- * but nothing reports who holds what), so the page says so instead of guessing.
+ * Where the certificate column comes from, and what its red means; when the control plane did not
+ * answer its certificates API the column reads "not reported" and the note says why.
  */
-function CertificateNote() {
+function CertificateNote({ certs }: { certs: ProxiesView['certs'] }) {
   return (
-    <p className={styles.note} data-testid="cert-note">
-      <strong>Mesh certificates:</strong> not reported. The control plane’s proxy list does not include each
-      proxy’s certificate or its expiry, so this page shows config sync only.
+    <p className={styles.note} data-testid="cert-note" data-ok={certs.ok}>
+      <strong>Mesh certificates</strong> as each sidecar reports them (the control plane reads its admin{' '}
+      <code>/certs</code>). Red: expired, or under 10 % of its lifetime left (sidecars renew at half life).
+      {certs.ok ? null : (
+        <>
+          {' '}
+          Not reported now: the control plane’s certificates API answered <code>{certs.code}</code>
+          {certs.detail ? ` (${certs.detail})` : ''}.
+        </>
+      )}
     </p>
   );
 }
@@ -142,7 +150,7 @@ export function ProxiesPage() {
                 )}
               </>
             )}
-            {data.proxies.length > 0 ? <CertificateNote /> : null}
+            {data.proxies.length > 0 ? <CertificateNote certs={data.certs} /> : null}
           </>
         );
       }}

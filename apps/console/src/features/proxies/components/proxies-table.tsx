@@ -2,11 +2,11 @@
 
 import Link from 'next/link';
 import { Fragment, useState } from 'react';
-import type { ProxyRow, TimeView } from '../types';
+import type { CertCell, ProxyRow, TimeView } from '../types';
 import styles from './proxies.module.css';
 import { ProxySyncBadge } from './sync-badge';
 
-const COLUMNS = 8;
+const COLUMNS = 9;
 
 function Time({ time, none }: { time: TimeView | null; none: string }) {
   if (!time) return <span className={styles.muted}>{none}</span>;
@@ -79,6 +79,21 @@ function Workload({ row }: { row: ProxyRow }) {
   );
 }
 
+function Certificate({ cell }: { cell: CertCell }) {
+  return (
+    <>
+      <span className={`badge badge-${cell.tone}`} title={cell.title} data-testid="cert-expiry">
+        {cell.text}
+      </span>
+      {cell.spiffeId ? (
+        <div className={styles.spiffe} data-testid="cert-spiffe" title={cell.notAfter?.utc}>
+          {cell.spiffeId}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * One row per proxy, as `istioctl proxy-status` lists them, worst first. A proxy that sent a NACK
  * opens a row below with the error it sent, as it sent it (it can be long and multi-line).
@@ -105,6 +120,7 @@ export function ProxiesTable({ rows }: { rows: ProxyRow[] }) {
             <th scope="col">Config</th>
             <th scope="col">Last ACK</th>
             <th scope="col">Connected</th>
+            <th scope="col">Certificate</th>
             <th scope="col">Proxy</th>
           </tr>
         </thead>
@@ -158,6 +174,9 @@ export function ProxiesTable({ rows }: { rows: ProxyRow[] }) {
                     ) : (
                       <Time time={r.connectedAt} none="—" />
                     )}
+                  </td>
+                  <td data-testid="cell-cert" data-cert={r.cert.state}>
+                    <Certificate cell={r.cert} />
                   </td>
                   <td data-testid="cell-proxy-version">
                     {r.proxyVersion ? (

@@ -157,3 +157,42 @@ test('an empty list is an empty view', () => {
   assert.equal(view.summary.total, 0);
   assert.deepEqual(view.namespaces, []);
 });
+
+test('each row carries its sidecar certificate, matched by proxy id; a failed certificates API reads "not reported"', () => {
+  const list = [proxy('reviews-v1.default', 'SYNCED'), proxy('details-v1.default', 'SYNCED')];
+  const view = buildProxiesView(list, NOW, {
+    ok: true,
+    data: [
+      {
+        proxy: 'reviews-v1.default',
+        workload: 'reviews-v1',
+        namespace: 'default',
+        status: 'ok',
+        identity: 'spiffe://cluster.local/ns/default/sa/reviews',
+        certificate: {
+          spiffeId: 'spiffe://cluster.local/ns/default/sa/reviews',
+          serialNumber: '01',
+          notBefore: new Date(NOW - 13 * 3_600_000).toISOString(),
+          notAfter: new Date(NOW + 11 * 3_600_000).toISOString(),
+          secondsToExpiry: 11 * 3600,
+          lifeLeftShare: 11 / 24,
+        },
+        rotations: 0,
+        renewFailures: 0,
+        lastRenewError: null,
+      },
+    ],
+  });
+  const byId = new Map(view.proxies.map((p) => [p.id, p.cert]));
+  assert.equal(byId.get('reviews-v1.default')?.text, 'expires in 11 h');
+  // Listed by the sync list but absent from the certificates answer.
+  assert.equal(byId.get('details-v1.default')?.state, 'not-reported');
+  assert.deepEqual(view.certs, { ok: true });
+
+  const failed = buildProxiesView(list, NOW, { ok: false, code: 'CONTROL_PLANE_NOT_FOUND', detail: null });
+  assert.deepEqual(
+    failed.proxies.map((p) => p.cert.state),
+    ['not-reported', 'not-reported'],
+  );
+  assert.equal(failed.certs.ok, false);
+});

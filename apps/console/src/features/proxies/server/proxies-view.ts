@@ -1,6 +1,8 @@
+import type { ProxyCertsWire } from '@/lib/wire/proxy-admin';
 import type { ProxyStatusWire } from '@/lib/wire/proxy-status';
 import type { ProxiesView, ProxyRow, ProxySyncState, ServiceLink } from '../types';
 import { parseState, summarise } from '../view-state';
+import { CERT_NOT_REPORTED, certCell } from './cert-cell';
 import { timeView } from './relative-time';
 
 /** What needs a look comes first; a state this console does not know counts as needing one. */
@@ -18,7 +20,7 @@ function servicesOf(p: ProxyStatusWire): ServiceLink[] {
   return [...new Set(names)].map((name) => ({ name, href: servicePage(p.namespace, name) }));
 }
 
-function rowOf(p: ProxyStatusWire, nowMs: number): ProxyRow {
+function rowOf(p: ProxyStatusWire, nowMs: number, certs: Map<string, ProxyCertsWire> | null): ProxyRow {
   const ackedVersion = p.version || null;
   const sentVersion = p.sentVersion || null;
   return {
@@ -38,13 +40,26 @@ function rowOf(p: ProxyStatusWire, nowMs: number): ProxyRow {
     pushes: p.pushes ?? null,
     lastError: p.lastError ?? null,
     services: servicesOf(p),
+    cert: certs ? certCell(certs.get(p.id), nowMs) : CERT_NOT_REPORTED,
   };
 }
 
-/** The control plane's sync list → the page's rows (worst first), summary and namespaces. Pure. */
-export function buildProxiesView(list: ProxyStatusWire[], nowMs: number): ProxiesView {
+/**
+ * The control plane's sync list → the page's rows (worst first), summary and namespaces; with its
+ * certificates list (GET /api/v1/mesh/certs), each row's certificate. Pure.
+ */
+export function buildProxiesView(
+  list: ProxyStatusWire[],
+  nowMs: number,
+  certs: { ok: true; data: ProxyCertsWire[] } | { ok: false; code: string; detail: string | null } = {
+    ok: false,
+    code: 'CONTROL_PLANE_NOT_FOUND',
+    detail: null,
+  },
+): ProxiesView {
+  const byProxy = certs.ok ? new Map(certs.data.map((c) => [c.proxy, c])) : null;
   const proxies = list
-    .map((p) => rowOf(p, nowMs))
+    .map((p) => rowOf(p, nowMs, byProxy))
     .sort(
       (a, b) =>
         RANK[a.state] - RANK[b.state] ||
@@ -54,6 +69,7 @@ export function buildProxiesView(list: ProxyStatusWire[], nowMs: number): Proxie
     );
   return {
     generatedAtMs: nowMs,
+    certs: certs.ok ? { ok: true } : { ok: false, code: certs.code, detail: certs.detail },
     proxies,
     summary: summarise(proxies),
     namespaces: [...new Set(proxies.map((p) => p.namespace))].sort(),

@@ -4,7 +4,14 @@ import { ErrorDetails, ErrorState, LoadingState } from '@/components/states';
 import { useServiceConfig } from '../api/get-service-config';
 import { useServiceEndpoints } from '../api/get-service-endpoints';
 import { utcDateTime } from '../time';
-import type { EndpointRow, ProxySyncState } from '../types';
+import type {
+  EndpointRow,
+  OutlierCaller,
+  OutlierCell,
+  OutlierState,
+  ProxySyncState,
+  SourceStatus,
+} from '../types';
 import styles from './service.module.css';
 
 const SYNC: Record<ProxySyncState, { text: string; tone: string; hint: string }> = {
@@ -29,19 +36,83 @@ function SyncState({ row }: { row: EndpointRow }) {
   );
 }
 
+const OUTLIER_TONE: Record<OutlierState, string> = {
+  ejected: 'bad',
+  healthy: 'ok',
+  unknown: 'warn',
+  'not-reported': 'muted',
+};
+
+function OutlierBadge({ cell }: { cell: OutlierCell }) {
+  return (
+    <span className={`badge badge-${OUTLIER_TONE[cell.state]}`} title={cell.title} data-outlier={cell.state}>
+      {cell.text}
+    </span>
+  );
+}
+
 /**
- * Outlier detection runs inside each client's sidecar; the control plane's APIs report sync state
- * but not which endpoints a client has ejected, so the page says so instead of guessing.
+ * Outlier detection runs inside each caller's sidecar, so the endpoints' ejection state is what the
+ * callers say: the control plane reads each sidecar's admin /clusters (docs/api.md). The note lists
+ * the callers it read (and those it could not), and the DestinationRule settings that turn it on.
  */
-function OutlierNote({ namespace, name }: { namespace: string; name: string }) {
+function OutlierNote({
+  namespace,
+  name,
+  callers,
+  source,
+}: {
+  namespace: string;
+  name: string;
+  callers: OutlierCaller[] | null;
+  source: SourceStatus | null;
+}) {
   const config = useServiceConfig(namespace, name);
   const configured = (config.data?.destinationRules ?? []).flatMap((dr) =>
     dr.outlierDetection.map((od) => ({ dr, ...od })),
   );
+  const reported = (callers ?? []).filter((c) => c.status === 'reported');
+  const unreachable = (callers ?? []).filter((c) => c.status === 'unreachable');
   return (
     <div className={styles.note} data-testid="outlier-note">
-      <strong>Outlier ejection:</strong> not reported. The control plane does not expose which endpoints the
-      clients’ sidecars have ejected yet; the table shows config sync only.
+      <strong>Outlier ejection</strong> as the callers’ sidecars report it.{' '}
+      {source && !source.ok ? (
+        <span data-testid="outlier-unavailable">
+          Not reported: the control plane did not answer which endpoints its sidecars have ejected (
+          <code>{source.error.code}</code>).
+        </span>
+      ) : callers ? (
+        <span data-testid="outlier-callers">
+          {reported.length === 0 ? (
+            <>No sidecar holds a cluster for {name}.</>
+          ) : (
+            <>
+              Callers:{' '}
+              {reported.map((c, i) => (
+                <span key={c.proxy} data-testid="outlier-caller" data-proxy={c.proxy} data-status={c.status}>
+                  {i > 0 ? ', ' : null}
+                  <span title={c.detail}>{c.workload}</span>
+                </span>
+              ))}
+              .
+            </>
+          )}
+          {unreachable.length > 0 ? (
+            <span className={styles.unreachable}>
+              {' '}
+              Could not ask:{' '}
+              {unreachable.map((c, i) => (
+                <span key={c.proxy} data-testid="outlier-caller" data-proxy={c.proxy} data-status={c.status}>
+                  {i > 0 ? ', ' : null}
+                  <strong>{c.workload}</strong> unreachable{' '}
+                  <span className={styles.detail}>({c.detail})</span>
+                </span>
+              ))}
+              .
+            </span>
+          ) : null}
+        </span>
+      ) : null}
       {configured.length > 0 ? (
         <ul>
           {configured.map((c) => (
@@ -54,7 +125,7 @@ function OutlierNote({ namespace, name }: { namespace: string; name: string }) {
           ))}
         </ul>
       ) : config.data ? (
-        <> No DestinationRule turns outlier detection on for this service.</>
+        <> No DestinationRule turns outlier detection on for this service, so no caller ejects.</>
       ) : null}
     </div>
   );
@@ -90,6 +161,7 @@ export function EndpointsSection({ namespace, name }: { namespace: string; name:
               <th scope="col">Workload</th>
               <th scope="col">Version</th>
               <th scope="col">Sync</th>
+              <th scope="col">Outlier ejection</th>
               <th scope="col">Config version</th>
               <th scope="col">Last ACK</th>
               <th scope="col">Connected since</th>
@@ -113,6 +185,9 @@ export function EndpointsSection({ namespace, name }: { namespace: string; name:
                 <td>{r.version ? <span className="version">{r.version}</span> : '—'}</td>
                 <td data-testid="cell-sync">
                   <SyncState row={r} />
+                </td>
+                <td data-testid="cell-outlier">
+                  <OutlierBadge cell={r.outlier} />
                 </td>
                 <td>
                   <code>{r.configVersion || '—'}</code>
@@ -138,7 +213,12 @@ export function EndpointsSection({ namespace, name }: { namespace: string; name:
           </span>
         ) : null}
       </div>
-      <OutlierNote namespace={namespace} name={name} />
+      <OutlierNote
+        namespace={namespace}
+        name={name}
+        callers={data ? data.callers : null}
+        source={data ? data.sources.outlier : null}
+      />
       {data && !data.sources.telemetry.ok ? (
         <details className="banner banner-warn" data-testid="endpoints-telemetry-banner">
           <summary>Telemetry unavailable: only proxies with the app label are listed.</summary>

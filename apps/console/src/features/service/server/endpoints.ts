@@ -18,9 +18,9 @@ export function endpointsOf(
   proxies: ProxyWire[],
   service: { namespace: string; name: string },
   metrics: ServiceMetricsWire | null,
-): EndpointRow[] {
+): Omit<EndpointRow, 'outlier'>[] {
   const seen = new Set((metrics?.versions ?? []).map((v) => v.workload).filter((w) => w !== undefined));
-  const rows: EndpointRow[] = [];
+  const rows: Omit<EndpointRow, 'outlier'>[] = [];
   for (const p of proxies) {
     if (p.namespace !== service.namespace) continue;
     const app = p.labels?.app ?? p.labels?.['service.istio.io/canonical-name'];
@@ -49,7 +49,7 @@ export function endpointsOf(
       matchedBy,
     });
   }
-  const gone = (r: EndpointRow) => (r.state === 'DISCONNECTED' ? 1 : 0);
+  const gone = (r: Omit<EndpointRow, 'outlier'>) => (r.state === 'DISCONNECTED' ? 1 : 0);
   return rows.sort(
     (a, b) =>
       gone(a) - gone(b) || (a.version ?? '').localeCompare(b.version ?? '') || a.id.localeCompare(b.id),

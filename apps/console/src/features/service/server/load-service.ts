@@ -1,13 +1,16 @@
 import 'server-only';
+import { PROXY_ADMIN_PATHS } from '@trellis/shared/proxy-admin-api';
 import { fqdn } from '@trellis/shared/registry';
 import { TELEMETRY_PATHS } from '@trellis/shared/telemetry-api';
 import { getControlPlane } from '@/lib/control-plane';
 import type { ConsoleErrorBody } from '@/lib/errors';
+import { serviceEndpointsStatusSchema } from '@/lib/wire/proxy-admin';
 import { proxyStatusListSchema as proxiesSchema } from '@/lib/wire/proxy-status';
 import type { ServiceRange } from '../range';
 import type { ServiceConfigView, ServiceEndpointsView, ServiceMetricsView, SourceStatus } from '../types';
 import { configFor } from './config';
 import { endpointsOf } from './endpoints';
+import { withOutlier } from './outlier';
 import { meshListSchema, serviceMetricsSchema } from './schemas';
 import { buildMetricsView } from './series';
 
@@ -60,23 +63,29 @@ export async function loadServiceConfig(namespace: string, name: string): Promis
   };
 }
 
-/** The sync list decides; telemetry only adds workloads that serve the service without its app label. */
+/**
+ * The sync list decides which proxies are listed; telemetry only adds workloads that serve the
+ * service without its app label; the callers' sidecars (read by the control plane from their admin
+ * /clusters) say which endpoints they have ejected. Each source failing alone leaves the others.
+ */
 export async function loadServiceEndpoints(
   namespace: string,
   name: string,
 ): Promise<Loaded<ServiceEndpointsView>> {
-  const [proxies, metrics] = await Promise.all([
+  const [proxies, metrics, outlier] = await Promise.all([
     getControlPlane(PROXIES_PATH, proxiesSchema),
     getControlPlane(TELEMETRY_PATHS.serviceMetrics(namespace, name), serviceMetricsSchema, {
       search: { range: ENDPOINTS_TELEMETRY_RANGE },
     }),
+    getControlPlane(PROXY_ADMIN_PATHS.serviceEndpoints(namespace, name), serviceEndpointsStatusSchema),
   ]);
   if (!proxies.ok) return proxies;
+  const rows = endpointsOf(proxies.data, { namespace, name }, metrics.ok ? metrics.data : null);
   return {
     ok: true,
     data: {
-      endpoints: endpointsOf(proxies.data, { namespace, name }, metrics.ok ? metrics.data : null),
-      sources: { proxies: { ok: true }, telemetry: status(metrics) },
+      ...withOutlier(rows, outlier.ok ? outlier.data : null),
+      sources: { proxies: { ok: true }, telemetry: status(metrics), outlier: status(outlier) },
     },
   };
 }
