@@ -6,7 +6,7 @@
  * waits for a child give up as soon as it exits. Every process and temp dir is cleaned up by t.after.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,7 +171,8 @@ export async function startSidecar(
       service: `${o.app}:${o.port ?? 9080}`,
       appPort: o.appPort,
       ports: { inbound, outbound, admin, metrics },
-      joinTokenFile: existsSync(token) ? token : undefined,
+      // The control plane wrote it at start; without it ConfigDiscovery is refused (UNAUTHENTICATED).
+      joinTokenFile: token,
     }),
   ]);
   await until(

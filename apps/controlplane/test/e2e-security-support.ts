@@ -247,11 +247,15 @@ export interface MeshSidecar extends Sidecar {
   metrics: number;
 }
 
-/** A sidecar for `sa`, without waiting for anything but its first config (e2e-harness's startSidecar). */
+/**
+ * A sidecar for `sa` with the join token, without waiting for anything but its first config
+ * (e2e-harness's startSidecar). Without the token it would never get one: the control plane has a
+ * CA, so plaintext ConfigDiscovery is refused (e2e-security-xds-auth.test.ts).
+ */
 export async function startProxy(
   t: TestContext,
   cp: ControlPlane,
-  o: { workload: string; app: string; version: string; appPort: number; joinToken?: boolean },
+  o: { workload: string; app: string; version: string; appPort: number },
 ): Promise<MeshSidecar> {
   const [inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(4);
   const proc = spawnTrellis(t, o.workload, [
@@ -264,7 +268,7 @@ export async function startProxy(
       service: `${o.app}:9080`,
       appPort: o.appPort,
       ports: { inbound, outbound, admin, metrics },
-      joinTokenFile: o.joinToken === false ? undefined : join(cp.dataDir, 'join-token'),
+      joinTokenFile: join(cp.dataDir, 'join-token'),
     }),
   ]);
   await until(

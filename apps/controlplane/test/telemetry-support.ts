@@ -3,7 +3,7 @@
  * telemetry settings in its environment), `trellis proxy` sidecars with known metrics ports,
  * small upstream apps, a paced load sender and a real Prometheus. Builds on e2e-harness.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -115,7 +115,8 @@ export async function startSidecar(
       service: `${o.service ?? o.app}:9080`,
       appPort: o.appPort,
       ports: { inbound, outbound, admin, metrics },
-      joinTokenFile: existsSync(token) ? token : undefined,
+      // The control plane wrote it at start; without it ConfigDiscovery is refused (UNAUTHENTICATED).
+      joinTokenFile: token,
     }),
     '--log-level',
     'warn',

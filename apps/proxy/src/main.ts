@@ -229,7 +229,10 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
           adminAddress: `127.0.0.1:${admin.port}`,
           proxyVersion: PROXY_VERSION,
         },
-        // ConfigDiscovery over mTLS once the first certificate is in (plaintext without an identity).
+        // ConfigDiscovery over mTLS once the first certificate is in: the certificate is the
+        // credential, bound to this workload's identity. Without an identity the stream is
+        // plaintext with no credential, which a control plane with a CA refuses (UNAUTHENTICATED;
+        // XdsClient logs that --join-token-file is missing and keeps retrying, /ready stays 503).
         ...(tls ? { credentials: tls.xdsCredentials() } : {}),
         onConfig: (json) => {
           const r = store.applyConfig(json);

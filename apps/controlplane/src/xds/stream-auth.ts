@@ -29,7 +29,7 @@ export type StreamCredentialCheck = (
 ) => Promise<StreamCredentialResult>;
 
 /** Stable codes of a refused stream (the status message starts with one; also a trailer). */
-export type StreamRefusalCode = 'XDS_UNAUTHENTICATED' | 'XDS_PERMISSION_DENIED' | 'XDS_CREDENTIAL_INVALID';
+export type StreamRefusalCode = 'XDS_UNAUTHENTICATED' | 'XDS_PERMISSION_DENIED' | 'XDS_CREDENTIAL_UNUSABLE';
 
 /** What let a stream in: its client certificate, the bootstrap credential, or nothing (no CA). */
 export type AdmittedBy = 'certificate' | 'bootstrap-credential' | 'none';
@@ -62,8 +62,8 @@ export async function admitStream(
     result = {
       ok: false,
       status: grpc.status.UNAVAILABLE,
-      code: 'INTERNAL',
-      message: 'the credential check failed',
+      code: 'CHECK_FAILED',
+      message: 'the credential check failed; retry later',
     };
   }
   if (result.ok) return { ok: true, by: 'bootstrap-credential' };
@@ -80,7 +80,7 @@ export async function admitStream(
     ok: false,
     status: result.status,
     code:
-      result.status === grpc.status.PERMISSION_DENIED ? 'XDS_PERMISSION_DENIED' : 'XDS_CREDENTIAL_INVALID',
+      result.status === grpc.status.PERMISSION_DENIED ? 'XDS_PERMISSION_DENIED' : 'XDS_CREDENTIAL_UNUSABLE',
     message: `${result.code}: ${result.message}`,
   };
 }
