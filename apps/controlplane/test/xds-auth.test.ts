@@ -19,6 +19,9 @@ import { type Logger, startControlPlane } from '../src/server';
 import { type ConfigPushComponent, configPushComponent } from '../src/xds/component';
 import { node, type TestContext, waitFor } from './xds-harness';
 
+// Generous: the machine is shared; each wait ends as soon as its condition holds.
+const SLOW = 15_000;
+
 interface Mesh {
   push: ConfigPushComponent;
   target: string;
@@ -75,10 +78,14 @@ function client(
 
 /** Waits until the client has been refused at least `times` times; returns its last error. */
 async function refused(c: Client, times = 2): Promise<{ code: grpc.status | null; error: string }> {
-  await waitFor(`${times} refusals`, () => {
-    const s = c.client.state();
-    return s.lastStreamCode !== null && s.reconnects >= times - 1;
-  });
+  await waitFor(
+    `${times} refusals`,
+    () => {
+      const s = c.client.state();
+      return s.lastStreamCode !== null && s.reconnects >= times - 1;
+    },
+    SLOW,
+  );
   const s = c.client.state();
   return { code: s.lastStreamCode, error: s.lastStreamError ?? '' };
 }
@@ -103,9 +110,11 @@ test('with a CA, a plaintext stream needs the join token: none or a wrong one is
   assert.match(bad.error, /^XDS_UNAUTHENTICATED: .*join token is not this control plane/);
 
   const right = client(t, mesh, node('reviews-v1.default'), { token });
-  await waitFor('the config', () => right.configs.length > 0);
-  await waitFor('reviews SYNCED', () =>
-    mesh.push.push!.proxies().some((p) => p.id === 'reviews-v1.default' && p.state === 'SYNCED'),
+  await waitFor('the config', () => right.configs.length > 0, SLOW);
+  await waitFor(
+    'reviews SYNCED',
+    () => mesh.push.push!.proxies().some((p) => p.id === 'reviews-v1.default' && p.state === 'SYNCED'),
+    SLOW,
   );
 
   // Still refused while the others are served: no config ever reached them, nobody lists them.
@@ -148,7 +157,7 @@ test('a TLS stream needs no token and stays bound to its certificate (a token do
   const bundle = await manager.start();
 
   const own = client(t, mesh, node('reviews-v1.default'), { credentials: controlPlaneCredentials(bundle) });
-  await waitFor('config over TLS', () => own.configs.length > 0);
+  await waitFor('config over TLS', () => own.configs.length > 0, SLOW);
   assert.ok(listed(mesh, 'reviews-v1.default'));
 
   // The reviews certificate claiming ratings, even with the join token on the stream: refused.
@@ -166,7 +175,7 @@ test('a TLS stream needs no token and stays bound to its certificate (a token do
 test('without a CA (the push service alone) plaintext streams are served as claimed', async (t) => {
   const mesh = await controlPlane(t, false);
   const anonymous = client(t, mesh, node('ratings-v1.default'));
-  await waitFor('config without a token', () => anonymous.configs.length > 0);
+  await waitFor('config without a token', () => anonymous.configs.length > 0, SLOW);
   assert.ok(listed(mesh, 'ratings-v1.default'));
   assert.throws(() => readFileSync(join(mesh.dir, 'join-token')), /ENOENT/);
 });
