@@ -95,6 +95,19 @@ export class ProxiesPage {
     };
   }
 
+  /** One row's certificate cell: its state, the expiry text and the SPIFFE id under it. */
+  async cert(workload: string): Promise<{ state: string; text: string; spiffeId: string; red: boolean }> {
+    const cell = this.row(workload).getByTestId('cell-cert');
+    const badge = cell.getByTestId('cert-expiry');
+    const spiffe = cell.getByTestId('cert-spiffe');
+    return {
+      state: (await cell.getAttribute('data-cert')) ?? '',
+      text: ((await badge.textContent()) ?? '').trim(),
+      spiffeId: (await spiffe.count()) > 0 ? ((await spiffe.textContent()) ?? '').trim() : '',
+      red: /badge-bad/.test((await badge.getAttribute('class')) ?? ''),
+    };
+  }
+
   async screenshot(path: string): Promise<void> {
     await this.page.screenshot({ path, fullPage: true });
   }

@@ -65,6 +65,11 @@ export class ServicePage {
     return this.page.locator(`[data-testid="endpoint-row"][data-proxy="${proxyId}"]`);
   }
 
+  /** The endpoint's outlier ejection cell, as its callers report it. */
+  outlier(proxyId: string): Locator {
+    return this.endpoint(proxyId).getByTestId('cell-outlier').locator('[data-outlier]');
+  }
+
   configObject(kind: 'VirtualService' | 'DestinationRule', nsName: string): Locator {
     return this.page.locator(`[data-testid="config-object"][data-kind="${kind}"][data-name="${nsName}"]`);
   }

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProxyStatus } from '@trellis/controlplane/xds/status';
 import type { GoldenSignals, GraphEdge, GraphNode, ServiceGraph } from '@trellis/shared/telemetry-api';
+import { proxyAdminRoutes } from './stub-proxy-admin';
 import { serviceAndTraceRoutes } from './stub-service-traces';
 
 export const SCENARIOS = [
@@ -24,6 +25,8 @@ export interface StubState {
   productpageRps: number;
   /** Error rate (0–1) of ratings-v1's inbound requests, so a test can turn a node red. */
   ratingsErrorRate?: number;
+  /** An older control plane: no sidecar-state API (endpoints' ejections, certificates) → 404. */
+  noProxyAdmin?: boolean;
 }
 
 const signals = (rps: number, errorRate: number | null, p99Ms: number | null): GoldenSignals => ({
@@ -257,6 +260,12 @@ export async function startStubControlPlane(): Promise<StubControlPlane> {
       if (state.scenario === 'no-telemetry') return json(res, 404, { message: 'not found' });
       return json(res, 200, graph(workloads, state));
     }
+    // What the control plane reads from the sidecars' admin: ejections per caller, certificates.
+    const admin = proxyAdminRoutes(url, workloads);
+    if (admin)
+      return state.noProxyAdmin
+        ? json(res, 404, { message: 'not found' })
+        : json(res, admin.status, admin.body);
     // Service page and traces (metrics series, VirtualServices/DestinationRules, trace store).
     const serviceOrTrace = serviceAndTraceRoutes(url, state.scenario, workloads);
     if (serviceOrTrace) return json(res, serviceOrTrace.status, serviceOrTrace.body);

@@ -62,7 +62,31 @@ test.describe('proxies against a stub control plane', () => {
       /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
     );
     await expect(proxies.refresh).toContainText('every 5 s');
-    await expect(proxies.certNote).toContainText('not reported');
+    // Certificates as each sidecar reports them (the control plane reads its admin /certs).
+    expect(await proxies.cert('productpage-v1')).toEqual({
+      state: 'valid',
+      text: 'expires in 11 h',
+      spiffeId: 'spiffe://cluster.local/ns/default/sa/bookinfo-productpage',
+      red: false,
+    });
+    // Under 10 % of its lifetime left: red.
+    expect(await proxies.cert('reviews-v3')).toMatchObject({
+      state: 'expiring',
+      text: 'expires in 1 h',
+      red: true,
+    });
+    expect(await proxies.cert('details-v1')).toEqual({
+      state: 'unreachable',
+      text: 'unreachable',
+      spiffeId: '',
+      red: false,
+    });
+    await expect(proxies.row('details-v1').getByTestId('cert-expiry')).toHaveAttribute(
+      'title',
+      /ECONNREFUSED/,
+    );
+    await expect(proxies.certNote).not.toContainText('not reported');
+    await expect(proxies.certNote).toContainText('under 10 %');
     await proxies.screenshot(join(SHOTS, 'proxies-bookinfo.png'));
 
     // The page polls every 5 s: a proxy that NACKs at the control plane shows without a reload.
@@ -91,6 +115,11 @@ test.describe('proxies against a stub control plane', () => {
     await expect(toggle).toHaveAttribute('aria-expanded', 'true');
     await expect(proxies.errorText('httpbin-v1-1')).toHaveText('route "httpbin": unknown subset "v9"');
     await expect(page.getByTestId('proxy-error-row')).toContainText('refused config version c1f4e2a');
+    // A sidecar started without a mesh identity says so in the certificate column.
+    expect(await proxies.cert('httpbin-v1')).toMatchObject({
+      state: 'no-identity',
+      text: 'no mesh identity',
+    });
     // Only the proxy that NACKed has an error to show.
     await expect(page.getByTestId('error-toggle')).toHaveCount(1);
     await proxies.screenshot(join(SHOTS, 'proxies-nacked.png'));
@@ -350,6 +379,19 @@ test.describe('proxies against a real control plane and sidecar', () => {
       proxyVersion: synced.proxyVersion,
     });
     expect((await proxies.cells('reviews-v1')).lastAck).toMatch(/ago$|^just now$/);
+    // Its certificate, read by the control plane from the sidecar's admin /certs (CA default 24 h).
+    const certRes = await fetch(`${cp.api.url}/api/v1/mesh/proxies/${encodeURIComponent(synced.id)}/certs`);
+    const certs = (await certRes.json()) as { status: string; certificate?: { notAfter: string } };
+    expect(certs.status).toBe('ok');
+    expect(Date.parse(certs.certificate!.notAfter)).toBeGreaterThan(Date.now());
+    await expect(proxies.row('reviews-v1').getByTestId('cert-expiry')).toHaveText(
+      /^expires in \d+ (h|min|s|d)$/,
+    );
+    expect(await proxies.cert('reviews-v1')).toMatchObject({
+      state: 'valid',
+      spiffeId: 'spiffe://cluster.local/ns/default/sa/reviews',
+      red: false,
+    });
     await proxies.screenshot(join(SHOTS, 'proxies-real-synced.png'));
 
     // The workload links to the service it serves.
@@ -364,6 +406,11 @@ test.describe('proxies against a real control plane and sidecar', () => {
     await expect(proxies.summary).toHaveText('1 proxy · 0 synced · 1 disconnected');
     expect(await proxies.cells('reviews-v1')).toMatchObject({ sync: 'Disconnected', config: synced.version });
     expect((await proxies.cells('reviews-v1')).connected).toMatch(/^gone /);
+    // The stopped sidecar's admin does not answer: said, not hidden.
+    expect(await proxies.cert('reviews-v1')).toMatchObject({
+      state: 'unreachable',
+      text: 'unreachable',
+    });
     await proxies.screenshot(join(SHOTS, 'proxies-real-disconnected.png'));
   });
 });

@@ -12,7 +12,7 @@ const CHARTS: ChartId[] = ['rps', 'errorPct', 'p50Ms', 'p95Ms', 'p99Ms'];
 
 test.describe('service page against a stub control plane', () => {
   test.afterEach(async () => {
-    await setStub(stubUrl(), { scenario: 'bookinfo', productpageRps: 5 });
+    await setStub(stubUrl(), { scenario: 'bookinfo', productpageRps: 5, noProxyAdmin: false });
   });
 
   test('golden metrics per version, the proxies serving it and the config naming it', async ({ page }) => {
@@ -42,11 +42,22 @@ test.describe('service page against a stub control plane', () => {
     expect(await svc.summary('total')).toMatchObject({ rps: '5.00', errors: '2.6%', p99: '2.54 s' });
     await expect(svc.summaryRow('v3').getByTestId('summary-errors')).toHaveClass(/cell-bad/);
 
-    // Endpoints: reviews' three proxies with their sync state; outlier state is not invented.
+    // Endpoints: reviews' three proxies with their sync state and what their callers' sidecars say:
+    // productpage-v1 has ejected reviews-v3; details-v1's admin did not answer.
     await expect(svc.endpointRows).toHaveCount(3);
     await expect(svc.endpoint('reviews-v3-1').getByTestId('cell-sync')).toHaveText('Stale');
     await expect(svc.endpoint('reviews-v1-1').getByTestId('cell-sync')).toHaveText('Synced');
-    await expect(svc.outlierNote).toContainText('not reported');
+    await expect(svc.outlier('reviews-v3-1')).toHaveText('Ejected by productpage-v1');
+    await expect(svc.outlier('reviews-v3-1')).toHaveAttribute('data-outlier', 'ejected');
+    await expect(svc.outlier('reviews-v3-1').locator('.badge')).toHaveClass(/badge-bad/);
+    await expect(svc.outlier('reviews-v3-1')).toHaveAttribute('title', /2 ejections, 14 errors/);
+    await expect(svc.outlier('reviews-v1-1')).toHaveText('Healthy');
+    await expect(svc.outlier('reviews-v2-1')).toHaveText('Healthy');
+    await expect(svc.outlierNote).toContainText('Callers: productpage-v1');
+    await expect(
+      svc.outlierNote.locator('[data-testid="outlier-caller"][data-status="unreachable"]'),
+    ).toContainText('details-v1 unreachable');
+    await expect(svc.outlierNote).not.toContainText('not reported');
     await expect(svc.outlierNote).toContainText('consecutive5xxErrors 3');
 
     // Config: the VirtualService and DestinationRule naming reviews, not ratings'.
@@ -98,6 +109,27 @@ test.describe('service page against a stub control plane', () => {
     await expect(page.getByTestId('filter-service')).toHaveValue('reviews.default');
     // The retry and the slow trace are the stub's traces with a reviews span.
     await expect(page.getByTestId('trace-result')).toHaveCount(2);
+  });
+
+  test('outlier ejection: not reported when nothing calls the service, or when the control plane cannot say', async ({
+    page,
+  }) => {
+    await setStub(stubUrl(), { scenario: 'bookinfo' });
+    const svc = new ServicePage(page);
+    // Nothing calls productpage through the mesh: no sidecar holds a cluster that could eject it.
+    await svc.goto(consoleUrl(), 'default', 'productpage');
+    await expect(svc.outlier('productpage-v1-1')).toHaveText('Not reported');
+    await expect(svc.outlier('productpage-v1-1')).toHaveAttribute('title', /No sidecar has a cluster/);
+    await expect(svc.outlierNote).toContainText('No sidecar holds a cluster for productpage');
+
+    // A control plane without the sidecar-state API: the table stays, the column says so.
+    await setStub(stubUrl(), { noProxyAdmin: true });
+    await svc.goto(consoleUrl(), 'default', 'reviews');
+    await expect(svc.endpointRows).toHaveCount(3);
+    for (const id of ['reviews-v1-1', 'reviews-v2-1', 'reviews-v3-1'])
+      await expect(svc.outlier(id)).toHaveText('Not reported');
+    await expect(page.getByTestId('outlier-unavailable')).toContainText('CONTROL_PLANE_NOT_FOUND');
+    await svc.screenshot(join(SHOTS, 'service-outlier-not-reported.png'));
   });
 
   test('no telemetry API: the metrics say why, endpoints and config still show', async ({ page }) => {

@@ -74,7 +74,7 @@ export type CertState =
 
 export interface CertCell {
   state: CertState;
-  /** "expires in 11 h", "expired 3 min ago", "sidecar unreachable", ... */
+  /** "expires in 11 h", "expired 3 min ago", "unreachable", ... */
   text: string;
   tone: 'ok' | 'warn' | 'bad' | 'muted';
   /** The SPIFFE id in the certificate (else the identity it signs for); null when unknown. */

@@ -120,6 +120,9 @@ export interface OutlierCell {
   state: OutlierState;
   /** "Ejected by productpage-v1", "Healthy", "Not reported", "Unknown: caller unreachable". */
   text: string;
+  /** The text in two parts for a narrow column: the badge ("Ejected") and the line under it ("by productpage-v1"). */
+  badge: string;
+  detail: string | null;
   /** Longer words for the tooltip. */
   title: string;
   ejectedBy: string[];

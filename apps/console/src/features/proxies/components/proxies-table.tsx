@@ -79,6 +79,24 @@ function Workload({ row }: { row: ProxyRow }) {
   );
 }
 
+/**
+ * A SPIFFE id in pieces that wrap only after a slash ("spiffe://cluster.local/" · "ns/default/sa/" ·
+ * "bookinfo-productpage"), so a narrow column never splits a name at its hyphen.
+ */
+function Spiffe({ id }: { id: string }) {
+  const parts = id.match(/[^/]*\/+|[^/]+$/g) ?? [id];
+  return (
+    <>
+      {parts.map((p, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string, never reordered
+        <span key={i} className={styles.spiffePart}>
+          {p}
+        </span>
+      ))}
+    </>
+  );
+}
+
 function Certificate({ cell }: { cell: CertCell }) {
   return (
     <>
@@ -87,7 +105,7 @@ function Certificate({ cell }: { cell: CertCell }) {
       </span>
       {cell.spiffeId ? (
         <div className={styles.spiffe} data-testid="cert-spiffe" title={cell.notAfter?.utc}>
-          {cell.spiffeId}
+          <Spiffe id={cell.spiffeId} />
         </div>
       ) : null}
     </>
@@ -110,7 +128,7 @@ export function ProxiesTable({ rows }: { rows: ProxyRow[] }) {
 
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="proxies-table">
+      <table className={`table ${styles.compact}`} data-testid="proxies-table">
         <thead>
           <tr>
             <th scope="col">Workload</th>

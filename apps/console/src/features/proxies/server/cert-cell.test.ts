@@ -69,7 +69,7 @@ test('no certificate yet, no mesh identity, unreachable, not reported', () => {
     },
     issued,
   );
-  assert.deepEqual([gone.state, gone.text, gone.tone], ['unreachable', 'sidecar unreachable', 'warn']);
+  assert.deepEqual([gone.state, gone.text, gone.tone], ['unreachable', 'unreachable', 'warn']);
   assert.match(gone.title, /ECONNREFUSED/);
   assert.equal(certCell(undefined, issued).state, 'not-reported');
 });

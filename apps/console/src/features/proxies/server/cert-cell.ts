@@ -44,7 +44,7 @@ export function certCell(certs: ProxyCertsWire | undefined, nowMs: number): Cert
     case 'unreachable':
       return {
         state: 'unreachable',
-        text: 'sidecar unreachable',
+        text: 'unreachable',
         tone: 'warn',
         spiffeId: null,
         notAfter: null,

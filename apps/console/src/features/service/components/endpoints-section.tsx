@@ -45,8 +45,14 @@ const OUTLIER_TONE: Record<OutlierState, string> = {
 
 function OutlierBadge({ cell }: { cell: OutlierCell }) {
   return (
-    <span className={`badge badge-${OUTLIER_TONE[cell.state]}`} title={cell.title} data-outlier={cell.state}>
-      {cell.text}
+    <span title={cell.title} data-outlier={cell.state}>
+      <span className={`badge badge-${OUTLIER_TONE[cell.state]}`}>{cell.badge}</span>
+      {cell.detail ? (
+        <>
+          {' '}
+          <span className={styles.outlierDetail}>{cell.detail}</span>
+        </>
+      ) : null}
     </span>
   );
 }
@@ -154,11 +160,10 @@ export function EndpointsSection({ namespace, name }: { namespace: string; name:
   else if (data)
     body = (
       <div className="table-wrap">
-        <table className="table" data-testid="endpoints-table">
+        <table className={`table ${styles.compact}`} data-testid="endpoints-table">
           <thead>
             <tr>
               <th scope="col">Proxy</th>
-              <th scope="col">Workload</th>
               <th scope="col">Version</th>
               <th scope="col">Sync</th>
               <th scope="col">Outlier ejection</th>
@@ -172,15 +177,19 @@ export function EndpointsSection({ namespace, name }: { namespace: string; name:
               <tr key={r.id} data-testid="endpoint-row" data-proxy={r.id} data-workload={r.workload}>
                 <td>
                   <span className="workload-name">{r.id}</span>
+                  {/* The workload under its proxy, as on the proxies page: one column fewer to scroll. */}
+                  <div className={styles.workloadLine} data-testid="cell-workload">
+                    {r.workload}
+                    {r.matchedBy === 'telemetry' ? (
+                      <span
+                        className="workload-app"
+                        title="No app label; telemetry saw it serve this service"
+                      >
+                        by telemetry
+                      </span>
+                    ) : null}
+                  </div>
                   {r.lastError ? <div className={styles.errorText}>{r.lastError}</div> : null}
-                </td>
-                <td>
-                  {r.workload}
-                  {r.matchedBy === 'telemetry' ? (
-                    <span className="workload-app" title="No app label; telemetry saw it serve this service">
-                      by telemetry
-                    </span>
-                  ) : null}
                 </td>
                 <td>{r.version ? <span className="version">{r.version}</span> : '—'}</td>
                 <td data-testid="cell-sync">

@@ -110,6 +110,8 @@ test('each endpoint reads as its callers say: ejected by whom, healthy, unknown'
     ],
   );
   const v1 = view.endpoints[0]!.outlier;
+  // Two parts for the narrow column: the badge, and who under it.
+  assert.deepEqual([v1.badge, v1.detail], ['Ejected', 'by productpage-v1']);
   assert.deepEqual(v1.reportedBy, ['productpage-v1', 'reviews-v2']);
   assert.equal(v1.errors, 3);
   assert.equal(v1.requests, 20);

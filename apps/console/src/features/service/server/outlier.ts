@@ -7,6 +7,8 @@ const STATES: readonly string[] = ['ejected', 'healthy', 'unknown', 'not-reporte
 export const OUTLIER_NOT_REPORTED: OutlierCell = {
   state: 'not-reported',
   text: 'Not reported',
+  badge: 'Not reported',
+  detail: null,
   title: 'The control plane did not report the callers’ view of this endpoint.',
   ejectedBy: [],
   reportedBy: [],
@@ -51,6 +53,8 @@ export function outlierCell(
         state,
         ...cell,
         text: `Ejected by ${e.ejectedBy.join(', ')}`,
+        badge: 'Ejected',
+        detail: `by ${e.ejectedBy.join(', ')}`,
         title: `Outlier detection in ${e.ejectedBy.join(', ')} took it out of load balancing (${plural(cell.ejections, 'ejection')}, ${plural(cell.errors, 'error')} of ${cell.requests} requests seen by its callers).${gone}`,
       };
     case 'healthy':
@@ -58,6 +62,8 @@ export function outlierCell(
         state,
         ...cell,
         text: 'Healthy',
+        badge: 'Healthy',
+        detail: null,
         title: `Held healthy by ${cell.reportedBy.join(', ')} (${plural(cell.requests, 'request')}, ${plural(cell.errors, 'error')}; ${plural(cell.ejections, 'ejection')} so far).${gone}`,
       };
     case 'unknown':
@@ -65,6 +71,8 @@ export function outlierCell(
         state,
         ...cell,
         text: 'Unknown: caller unreachable',
+        badge: 'Unknown',
+        detail: 'caller unreachable',
         title: `No caller that answered holds this endpoint.${gone}`,
       };
     case 'not-reported':
@@ -72,6 +80,8 @@ export function outlierCell(
         state,
         ...cell,
         text: 'Not reported',
+        badge: 'Not reported',
+        detail: null,
         title: `No sidecar has a cluster for ${status.hostname}: nothing calls it through the mesh, so nothing can eject it.`,
       };
   }
