@@ -379,11 +379,11 @@ test.describe('starting a canary', () => {
         routes: [{ index: 0, weights: [90, 10], add: ['v9'] }],
       },
     });
-    expect(res.status()).toBe(400);
+    expect(res.status()).toBe(422);
     const body = (await res.json()) as {
       error: { code: string; causes: { field: string; message: string }[] };
     };
-    expect(body.error.code).toBe('INVALID_REQUEST');
+    expect(body.error.code).toBe('INVALID_CHANGE');
     expect(body.error.causes).toEqual([
       {
         field: 'spec.http[0].route[1].destination.subset',

@@ -20,6 +20,7 @@ export const CONSOLE_ERRORS = {
   CONTROL_PLANE_CONFLICT:
     'Changed by someone else since you loaded it: nothing was written. Reload to see the current state, then apply again.',
   CONTROL_PLANE_INVALID: 'The control plane refused the change as invalid: nothing was written.',
+  INVALID_CHANGE: 'The console refused the change as invalid: nothing was written.',
 } as const;
 
 export type ConsoleErrorCode = keyof typeof CONSOLE_ERRORS;
@@ -33,7 +34,7 @@ export interface ConsoleErrorBody {
   /** HTTP status the control plane answered with, when it answered. */
   status?: number;
   detail?: string;
-  /** CONTROL_PLANE_INVALID / INVALID_REQUEST: one cause per problem, as the control plane's 422 lists them. */
+  /** CONTROL_PLANE_INVALID / INVALID_CHANGE / INVALID_REQUEST: one cause per problem, as the control plane's 422 lists them. */
   causes?: { field: string; message: string }[];
 }
 
@@ -73,6 +74,7 @@ export function httpStatusOf(code: ConsoleErrorCode): number {
     case 'CONTROL_PLANE_CONFLICT':
       return 409;
     case 'CONTROL_PLANE_INVALID':
+    case 'INVALID_CHANGE':
       return 422;
     case 'CONTROL_PLANE_TIMEOUT':
       return 504;

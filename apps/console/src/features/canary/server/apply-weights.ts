@@ -30,7 +30,8 @@ export const applyWeightsSchema = z.strictObject({
  * resourceVersion the page loaded: if anyone changed the VirtualService since, the control plane
  * answers 409 and nothing is written (optimistic concurrency, as `kubectl replace`). The object is
  * read first to keep every other field; an added subset must be one the route's host's
- * DestinationRule defines and the route does not use yet (else INVALID_REQUEST with causes).
+ * DestinationRule defines and the route does not use yet. A split the console would not write
+ * (weights not summing to 100, a subset it cannot add) is INVALID_CHANGE: 422 with field paths.
  */
 export async function applyWeights(
   principal: Principal,
@@ -42,7 +43,7 @@ export async function applyWeights(
     if (!check.ok)
       return {
         ok: false,
-        error: consoleError('INVALID_REQUEST', {
+        error: consoleError('INVALID_CHANGE', {
           detail: `spec.http[${r.index}]: ${check.problem}`,
           causes: [{ field: `spec.http[${r.index}].route`, message: check.problem }],
         }),
@@ -65,7 +66,7 @@ export async function applyWeights(
       error:
         edit.reason === 'conflict'
           ? consoleError('CONTROL_PLANE_CONFLICT', { path, status: 409, detail: edit.problem })
-          : consoleError('INVALID_REQUEST', {
+          : consoleError('INVALID_CHANGE', {
               detail: edit.causes.map((c) => c.message).join('; '),
               causes: edit.causes,
             }),
