@@ -221,4 +221,40 @@ test.describe('roles', () => {
     const me = (await (await page.request.get(`${consoleUrl}/api/me`)).json()) as { principal: unknown };
     expect(me.principal).toBeNull();
   });
+
+  test('the users file is re-read when it changes: a new role applies, a removed user is signed out, a broken edit keeps the last good list', async ({
+    browser,
+  }) => {
+    const signedIn = async (token: string) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const login = new LoginPage(page);
+      await login.goto(consoleUrl);
+      await login.signIn(token);
+      await expect(login.userName).toBeVisible();
+      return { context, page, login };
+    };
+    const principalOf = async (page: import('@playwright/test').Page) =>
+      ((await (await page.request.get(`${consoleUrl}/api/me`)).json()) as { principal: unknown }).principal;
+    const alice = await signedIn(ALICE);
+    const vic = await signedIn(VIC);
+    try {
+      await expect(vic.login.userRole).toHaveText('viewer');
+      // vic becomes an operator, alice is removed: no restart.
+      cp.writeFile('users.yaml', `- name: vic\n  role: operator\n  tokenSha256: ${sha(VIC)}\n`);
+      await expect.poll(() => principalOf(vic.page)).toEqual({ user: 'vic', role: 'operator' });
+      await vic.page.reload();
+      await expect(vic.login.userRole).toHaveText('operator');
+      expect(await principalOf(alice.page)).toBeNull();
+      expect((await alice.page.request.get(`${consoleUrl}/api/canary`)).status()).toBe(401);
+
+      // A half-written edit: the last good list stays in force.
+      cp.writeFile('users.yaml', '- name: vic\n  role: operat');
+      expect(await principalOf(vic.page)).toEqual({ user: 'vic', role: 'operator' });
+    } finally {
+      cp.writeFile('users.yaml', USERS);
+      await alice.context.close();
+      await vic.context.close();
+    }
+  });
 });
