@@ -17,6 +17,11 @@ export class CanaryPage {
   readonly addSelect: Locator;
   readonly addButton: Locator;
   readonly candidates: Locator;
+  readonly createShift: Locator;
+  readonly shiftVersions: Locator;
+  readonly createButton: Locator;
+  readonly createOk: Locator;
+  readonly createSum: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { level: 1 });
@@ -34,6 +39,11 @@ export class CanaryPage {
     this.addSelect = page.getByTestId('add-version-select');
     this.addButton = page.getByTestId('add-version-button');
     this.candidates = page.getByTestId('canary-candidates').locator('li');
+    this.createShift = page.getByTestId('create-shift');
+    this.shiftVersions = page.getByTestId('shift-version');
+    this.createButton = page.getByTestId('create-shift-button');
+    this.createOk = page.getByTestId('create-shift-ok');
+    this.createSum = page.getByTestId('create-shift-sum');
   }
 
   async goto(baseUrl: string, namespace: string, service: string): Promise<void> {
@@ -49,6 +59,18 @@ export class CanaryPage {
     await this.addSelect.selectOption(subset);
     await this.addButton.click();
     await expect(this.destination(subset)).toHaveAttribute('data-drafted', 'true');
+  }
+
+  /** "Create traffic shifting": the weight input of one version. */
+  shiftWeight(version: string): Locator {
+    return this.page.locator(
+      `[data-testid="shift-version"][data-version="${version}"] [data-testid="shift-weight"]`,
+    );
+  }
+
+  async shiftWeights(): Promise<number[]> {
+    const inputs = await this.page.getByTestId('shift-weight').all();
+    return Promise.all(inputs.map(async (i) => Number(await i.inputValue())));
   }
 
   async addOptions(): Promise<string[]> {

@@ -2,11 +2,15 @@
 // read back through the control plane's API. Observed shares come from the graph overlay
 // (support/real-control-plane.ts): no sidecars run here, so the graph is the one test double.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import type { ProxyStatus } from '@trellis/controlplane/xds/status';
 import type { ServiceGraph } from '@trellis/shared/telemetry-api';
 import { CanaryPage } from '../pages/canary-page';
-import { ROOT } from '../support/processes';
+import { freePort, type Proc, ROOT, start } from '../support/processes';
 import {
   DR_PATH,
   type RealControlPlane,
@@ -402,5 +406,209 @@ test.describe('starting a canary', () => {
     await expect(canary.readonlyNote).toBeVisible();
     await expect(canary.addVersion).toHaveCount(0);
     await expect(canary.apply).toHaveCount(0);
+  });
+});
+
+const TRELLIS = join(ROOT, 'apps/cli/bin/trellis.mjs');
+
+/** A real `trellis proxy` for reviews at `version`, in front of `appPort`, as the demo runs one. */
+async function startSidecar(cp: RealControlPlane, version: string, appPort: number): Promise<Proc> {
+  const [inbound, outbound, admin, metrics] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const token = join(cp.dataDir, 'join-token');
+  return start(
+    `reviews-${version}`,
+    process.execPath,
+    [
+      TRELLIS,
+      'proxy',
+      '--control-plane',
+      cp.grpc,
+      '--workload',
+      `reviews-${version}`,
+      '--namespace',
+      'default',
+      '--service-account',
+      'reviews',
+      '--labels',
+      `app=reviews,version=${version}`,
+      '--service',
+      'reviews:9080',
+      '--app-port',
+      String(appPort),
+      '--inbound-port',
+      String(inbound),
+      '--outbound-port',
+      String(outbound),
+      '--admin-port',
+      String(admin),
+      '--metrics-port',
+      String(metrics),
+      ...(existsSync(token) ? ['--join-token-file', token] : []),
+    ],
+    {},
+  );
+}
+
+test.describe('creating traffic shifting for a service with versions and no VirtualService', () => {
+  test.describe.configure({ mode: 'serial' });
+  let cp: RealControlPlane;
+  let consoleUrl: string;
+  let app: Server;
+  const sidecars: Proc[] = [];
+  const reviewsRoute = (vs: StoredObject | null) => (vs?.spec.http as Route[] | undefined)?.[0]?.route;
+
+  test.beforeAll(async () => {
+    test.setTimeout(240_000);
+    cp = await startRealControlPlane();
+    consoleUrl = await cp.startConsole();
+    // One workload answers for all three versions: only the sidecars' labels matter here.
+    app = createServer((_req, res) => res.end('reviews'));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const appPort = (app.address() as AddressInfo).port;
+    for (const v of ['v1', 'v2', 'v3']) sidecars.push(await startSidecar(cp, v, appPort));
+    // The versions the page offers are the control plane's proxy list: wait until all three synced.
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const res = await fetch(`${cp.api.url}/api/v1/mesh/proxies`);
+      const list = (await res.json()) as ProxyStatus[];
+      if (list.filter((p) => p.workload.startsWith('reviews-') && p.state === 'SYNCED').length === 3) break;
+      if (Date.now() > deadline)
+        throw new Error(`the sidecars did not sync:\n${sidecars.map((p) => p.output()).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  });
+  test.afterAll(async () => {
+    await Promise.all(sidecars.map((p) => p.stop()));
+    await new Promise<void>((resolve) => (app ? app.close(() => resolve()) : resolve()));
+    await cp?.stop();
+  });
+
+  test('a viewer sees the versions read-only, with no Create button', async ({ page }) => {
+    test.setTimeout(120_000);
+    const viewerUrl = await cp.startConsole({ TRELLIS_CONSOLE_ANONYMOUS_ROLE: 'viewer' });
+    const canary = new CanaryPage(page);
+    await canary.goto(viewerUrl, 'default', 'reviews');
+    await expect(canary.shiftVersions).toHaveCount(3);
+    await expect(page.getByTestId('shift-weight-value')).toHaveText(['100', '0', '0']);
+    await expect(canary.readonlyNote).toBeVisible();
+    await expect(canary.createButton).toHaveCount(0);
+    await expect(page.getByTestId('shift-weight')).toHaveCount(0);
+  });
+
+  test('a VirtualService refused after the DestinationRule was created: the rule is deleted again', async ({
+    page,
+  }) => {
+    // A VirtualService named reviews that routes something else: the page still offers creation,
+    // and the POST of the VirtualService answers 409 after the DestinationRule was written.
+    const squatter = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'reviews', namespace: 'default' },
+      spec: { hosts: ['ratings'], http: [{ route: [{ destination: { host: 'ratings' } }] }] },
+    };
+    expect((await cp.api.send('POST', VS_PATH('default'), squatter)).status).toBe(201);
+    try {
+      const res = await page.request.post(`${consoleUrl}/api/canary/default/reviews`, {
+        data: { versions: ['v1', 'v2', 'v3'], weights: [90, 10, 0] },
+      });
+      expect(res.status()).toBe(409);
+      const body = (await res.json()) as { error: { code: string; detail: string } };
+      expect(body.error.code).toBe('CONTROL_PLANE_CONFLICT');
+      expect(body.error.detail).toContain(
+        'The DestinationRule default/reviews created for it was deleted again',
+      );
+      expect(await cp.api.get(DR_PATH('default', 'reviews'))).toBeNull();
+      const verbs = (await cp.api.history('DestinationRule', 'default', 'reviews')).items.map((h) => h.verb);
+      expect(verbs).toEqual(['delete', 'create']);
+      expect(reviewsRoute(await cp.api.get(VS_PATH('default', 'reviews')))).toEqual([
+        { destination: { host: 'ratings' } },
+      ]);
+    } finally {
+      await cp.api.send('DELETE', VS_PATH('default', 'reviews'), undefined);
+    }
+  });
+
+  test('an operator sets v1 90 / v2 10 / v3 0 and Create writes both objects; a second Create is a 409 that changes nothing', async ({
+    page,
+    browser,
+  }) => {
+    expect(await cp.api.get(VS_PATH('default', 'reviews'))).toBeNull();
+    expect(await cp.api.get(DR_PATH('default', 'reviews'))).toBeNull();
+    // A second tab that loaded the form before the first one created anything.
+    const other = await browser.newPage();
+    try {
+      const late = new CanaryPage(other);
+      await late.goto(consoleUrl, 'default', 'reviews');
+      await expect(late.createButton).toBeEnabled();
+
+      const canary = new CanaryPage(page);
+      await canary.goto(consoleUrl, 'default', 'reviews');
+      await expect(canary.createShift).toContainText('Create traffic shifting');
+      await expect(canary.shiftVersions).toHaveCount(3);
+      expect(
+        await canary.shiftVersions.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version'))),
+      ).toEqual(['v1', 'v2', 'v3']);
+      // As Kiali starts: everything on the first version.
+      expect(await canary.shiftWeights()).toEqual([100, 0, 0]);
+      await canary.shiftWeight('v1').fill('90');
+      await expect(canary.createSum).toHaveText('Sum 90 %: needs 100');
+      await expect(canary.createButton).toBeDisabled();
+      await canary.shiftWeight('v2').fill('10');
+      await canary.shiftWeight('v3').fill('0');
+      await expect(canary.createSum).toHaveText('Sum 100 %');
+      await expect(page.getByTestId('shift-bar')).toContainText('90%');
+      await canary.screenshot(join(SHOTS, 'canary-create.png'));
+      await canary.createButton.click();
+      await expect(canary.createOk).toContainText('Created VirtualService reviews (90 / 10 / 0)');
+      await expect(canary.createOk).toContainText('new DestinationRule default/reviews');
+
+      const dr = await cp.api.get(DR_PATH('default', 'reviews'));
+      expect(dr?.spec).toEqual({
+        host: 'reviews',
+        subsets: [
+          { name: 'v1', labels: { version: 'v1' } },
+          { name: 'v2', labels: { version: 'v2' } },
+          { name: 'v3', labels: { version: 'v3' } },
+        ],
+      });
+      const vs = await cp.api.get(VS_PATH('default', 'reviews'));
+      expect(vs?.spec).toEqual({
+        hosts: ['reviews'],
+        http: [
+          {
+            route: [
+              { destination: { host: 'reviews', subset: 'v1' }, weight: 90 },
+              { destination: { host: 'reviews', subset: 'v2' }, weight: 10 },
+              { destination: { host: 'reviews', subset: 'v3' }, weight: 0 },
+            ],
+          },
+        ],
+      });
+      for (const kind of ['DestinationRule', 'VirtualService']) {
+        const [latest] = (await cp.api.history(kind, 'default', 'reviews')).items;
+        expect(latest?.verb).toBe('create');
+        expect(latest?.actor).toBe('anonymous');
+      }
+      // The form gives way to the ordinary editor of the new VirtualService.
+      await expect(canary.createShift).toHaveCount(0);
+      await expect(canary.routes).toHaveCount(1);
+      await expect.poll(() => canary.weights()).toEqual([90, 10, 0]);
+      await canary.screenshot(join(SHOTS, 'canary-created.png'));
+
+      // The other tab still shows the form (100 / 0 / 0): its Create is refused, nothing changes.
+      await late.createButton.click();
+      await expect(late.writeError).toHaveAttribute('data-code', 'CONTROL_PLANE_CONFLICT');
+      await expect(late.writeError).toContainText('already exists');
+      expect(await cp.api.get(VS_PATH('default', 'reviews'))).toEqual(vs);
+      expect(await cp.api.get(DR_PATH('default', 'reviews'))).toEqual(dr);
+      await late.screenshot(join(SHOTS, 'canary-create-conflict.png'));
+    } finally {
+      await other.close();
+    }
   });
 });

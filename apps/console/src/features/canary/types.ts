@@ -51,7 +51,45 @@ export interface CanaryView {
   /** null when the graph answered; else why observed numbers are missing. */
   telemetryError: string | null;
   virtualServices: CanaryVirtualService[];
+  /**
+   * Only when no VirtualService routes the service: what "Create traffic shifting" can start from.
+   * Absent otherwise (the editor above is the way to change weights then).
+   */
+  shift?: TrafficShiftOffer;
   generatedAtMs: number;
+}
+
+/** One version of a service: a `version` label on the proxies of workloads serving it. */
+export interface ServiceVersion {
+  version: string;
+  workloads: string[];
+}
+
+export interface TrafficShiftOffer {
+  /** Sorted by name (numeric-aware); from the control plane's proxy list. */
+  versions: ServiceVersion[];
+  /** null when the proxy list answered; else why no versions are known. */
+  versionsError: string | null;
+  /** A DestinationRule that already exists for the host: its subsets are used, not replaced. */
+  existingRule: {
+    namespace: string;
+    name: string;
+    subsets: { name: string; version: string | null }[];
+  } | null;
+}
+
+/** POST /api/canary/NS/SERVICE: create DestinationRule + VirtualService SERVICE with these weights. */
+export interface CreateShiftRequest {
+  versions: string[];
+  weights: number[];
+}
+
+export interface CreateShiftResponse {
+  virtualService: string;
+  resourceVersion: string;
+  /** The DestinationRule the VirtualService's subsets come from; created: written by this request. */
+  destinationRule: { namespace: string; name: string; created: boolean };
+  weights: number[];
 }
 
 export interface CanaryCandidate {

@@ -3,9 +3,12 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { WriteErrorBanner } from '@/components/write-error';
 import { useCanWrite } from '@/features/auth/api/get-me';
+import { useCreateShift } from '../api/create-shift';
 import { useCanary, useCandidates } from '../api/get-canary';
-import type { CanaryCandidate } from '../types';
+import type { CanaryCandidate, CanaryView } from '../types';
+import { CreateShift } from './create-shift';
 import { VsPanel } from './vs-panel';
 import './canary.css';
 
@@ -24,7 +27,8 @@ export function CanaryPage() {
           <h1>Canary{service ? `: ${service}` : ''}</h1>
           <p className="page-lead">
             Drag the weights of a VirtualService's split routes, or add a version (a DestinationRule subset)
-            to a single-destination route to start a canary; the observed split is the share of requests each
+            to a single-destination route to start a canary; for a service no VirtualService routes yet,
+            create one splitting between its versions. The observed split is the share of requests each
             version received over the last minute.
           </p>
         </div>
@@ -37,6 +41,9 @@ export function CanaryPage() {
 function ServiceSplits({ namespace, service }: { namespace: string; service: string }) {
   const query = useCanary(namespace, service);
   const canWrite = useCanWrite();
+  // Held here, not in the form: after a 409 the refetch swaps the form for the editor of the
+  // VirtualService someone else created, and the refusal must stay in view.
+  const create = useCreateShift(namespace, service);
   if (query.isPending) return <LoadingState label="Loading the service's routes…" />;
   if (query.isError && !query.data)
     return (
@@ -53,13 +60,41 @@ function ServiceSplits({ namespace, service }: { namespace: string; service: str
           Observed split unavailable: telemetry did not answer ({view.telemetryError}).
         </div>
       ) : null}
-      {view.virtualServices.every((v) => v.routes.length === 0) ? (
+      {create.isError ? (
+        <WriteErrorBanner
+          error={create.error}
+          onReload={() => {
+            create.reset();
+            void query.refetch();
+          }}
+        />
+      ) : null}
+      {create.isSuccess ? (
+        <div className="banner banner-ok" role="status" data-testid="create-shift-ok">
+          Created VirtualService {create.data.virtualService} ({create.data.weights.join(' / ')}) with the{' '}
+          {create.data.destinationRule.created ? 'new' : 'existing'} DestinationRule{' '}
+          {create.data.destinationRule.namespace}/{create.data.destinationRule.name}. Proxies receive it on
+          the next push.
+        </div>
+      ) : null}
+      {view.virtualServices.length === 0 && view.shift && view.shift.versions.length > 0 ? (
+        <CreateShift
+          service={service}
+          offer={view.shift}
+          canWrite={canWrite}
+          pending={create.isPending}
+          onCreate={(weights) =>
+            create.mutate({ versions: view.shift?.versions.map((v) => v.version) ?? [], weights })
+          }
+        />
+      ) : view.virtualServices.every((v) => v.routes.length === 0) ? (
         <EmptyState title="No split to move">
           <p>
             No VirtualService in <code>{namespace}</code> splits <code>{service}</code> between destinations,
             and none routes it to a subset whose DestinationRule defines another version to add. Apply a
             DestinationRule with subsets (e.g. v1 and v2) and a VirtualService routing to one of them.
           </p>
+          <NoVersionsNote view={view} />
         </EmptyState>
       ) : (
         view.virtualServices
@@ -69,6 +104,18 @@ function ServiceSplits({ namespace, service }: { namespace: string; service: str
           ))
       )}
     </>
+  );
+}
+
+/** Why "Create traffic shifting" is not offered when no VirtualService routes the service. */
+function NoVersionsNote({ view }: { view: CanaryView }) {
+  if (view.virtualServices.length > 0 || !view.shift) return null;
+  return (
+    <p data-testid="no-versions">
+      {view.shift.versionsError
+        ? `The versions of ${view.service} are unknown: the proxy list did not answer (${view.shift.versionsError}).`
+        : `No connected proxy serves ${view.service} with a version label, so there is no version to shift traffic between.`}
+    </p>
   );
 }
 

@@ -1,10 +1,17 @@
 import 'server-only';
 import { TELEMETRY_PATHS } from '@trellis/shared/telemetry-api';
 import { type ControlPlaneResult, getControlPlane } from '@/lib/control-plane';
-import type { CanaryCandidates, CanaryView } from '../types';
-import { canaryPaths } from './paths';
-import { canaryGraphSchema, destinationRuleListSchema, virtualServiceListSchema } from './schemas';
-import { candidatesOf, routesService, serviceFqdn, splitViewOf } from './split-view';
+import { proxyStatusListSchema } from '@/lib/wire/proxy-status';
+import type { CanaryCandidates, CanaryView, TrafficShiftOffer } from '../types';
+import { canaryPaths, PROXIES_PATH } from './paths';
+import {
+  canaryGraphSchema,
+  type DestinationRuleObject,
+  destinationRuleListSchema,
+  virtualServiceListSchema,
+} from './schemas';
+import { serviceVersionsOf } from './service-versions';
+import { candidatesOf, fqdnOf, routesService, serviceFqdn, splitViewOf } from './split-view';
 
 /** Observed shares are over the last minute, like the overview's numbers. */
 export const CANARY_WINDOW_SECONDS = 60;
@@ -30,6 +37,11 @@ export async function loadCanary(
   const hostname = serviceFqdn(namespace, service);
   const rules = drList.ok ? drList.data.items : [];
   const g = graph.ok ? graph.data : null;
+  const routing = vsList.data.items.filter((vs) => routesService(vs, hostname));
+  const shift =
+    routing.length === 0
+      ? await shiftOffer(namespace, service, hostname, drList.ok ? drList.data.items : null)
+      : undefined;
   return {
     ok: true,
     data: {
@@ -38,12 +50,44 @@ export async function loadCanary(
       hostname,
       windowSeconds: g?.window.windowSeconds ?? CANARY_WINDOW_SECONDS,
       telemetryError: graph.ok ? null : `${graph.error.code}: ${graph.error.detail ?? graph.error.message}`,
-      virtualServices: vsList.data.items
-        .filter((vs) => routesService(vs, hostname))
+      virtualServices: routing
         .map((vs) => splitViewOf(vs, rules, g))
         .sort((a, b) => a.name.localeCompare(b.name)),
+      ...(shift ? { shift } : {}),
       generatedAtMs: Date.now(),
     },
+  };
+}
+
+/**
+ * What "Create traffic shifting" starts from: the service's versions (the proxy list, read only
+ * when no VirtualService routes the service) and the DestinationRule its subsets would come from.
+ */
+async function shiftOffer(
+  namespace: string,
+  service: string,
+  hostname: string,
+  rules: DestinationRuleObject[] | null,
+): Promise<TrafficShiftOffer> {
+  const proxies = await getControlPlane(PROXIES_PATH, proxyStatusListSchema);
+  const rule = (rules ?? []).find(
+    (r) => r.spec.host && fqdnOf(r.spec.host, r.metadata.namespace) === hostname,
+  );
+  return {
+    versions: proxies.ok ? serviceVersionsOf(proxies.data, namespace, service) : [],
+    versionsError: proxies.ok
+      ? null
+      : `${proxies.error.code}: ${proxies.error.detail ?? proxies.error.message}`,
+    existingRule: rule
+      ? {
+          namespace: rule.metadata.namespace,
+          name: rule.metadata.name,
+          subsets: (rule.spec.subsets ?? []).map((s) => ({
+            name: s.name,
+            version: s.labels?.version ?? null,
+          })),
+        }
+      : null,
   };
 }
 

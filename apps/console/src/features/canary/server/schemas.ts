@@ -59,6 +59,7 @@ const destinationRule = z.looseObject({
   }),
 });
 export type DestinationRuleObject = z.infer<typeof destinationRule>;
+export const destinationRuleSchema = destinationRule;
 export const destinationRuleListSchema = z.object({ items: z.array(destinationRule) });
 
 const signals = z.object({ rps: z.number() });
