@@ -539,6 +539,14 @@ test.describe('creating traffic shifting for a service with versions and no Virt
   }) => {
     expect(await cp.api.get(VS_PATH('default', 'reviews'))).toBeNull();
     expect(await cp.api.get(DR_PATH('default', 'reviews'))).toBeNull();
+    // The list without ?service= offers reviews: three versions, no VirtualService.
+    await page.goto(`${consoleUrl}/canary`);
+    await expect(page.getByTestId('canary-unrouted').locator('li')).toHaveText([
+      /^default\/reviews\s+versions v1, v2, v3: create traffic shifting$/,
+    ]);
+    await page.screenshot({ path: join(SHOTS, 'canary-list-unrouted.png'), fullPage: true });
+    await page.getByTestId('canary-unrouted').getByRole('link', { name: 'default/reviews' }).click();
+    await expect(page).toHaveURL(/\/canary\?namespace=default&service=reviews$/);
     // A second tab that loaded the form before the first one created anything.
     const other = await browser.newPage();
     try {

@@ -103,6 +103,14 @@ export interface CanaryCandidate {
 
 export interface CanaryCandidates {
   candidates: CanaryCandidate[];
+  /** Services with two or more versions (proxy list) and no VirtualService: traffic shifting to create. */
+  unrouted?: UnroutedService[];
+}
+
+export interface UnroutedService {
+  namespace: string;
+  service: string;
+  versions: string[];
 }
 
 /**

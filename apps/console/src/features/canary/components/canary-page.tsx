@@ -127,36 +127,59 @@ function candidateNote(c: CanaryCandidate): string {
   return parts.join(', ');
 }
 
+function canaryHref(namespace: string, service: string): string {
+  return `/canary?namespace=${encodeURIComponent(namespace)}&service=${encodeURIComponent(service)}`;
+}
+
 function Candidates() {
   const query = useCandidates();
   if (query.isPending) return <LoadingState label="Looking for routes…" />;
   if (query.isError) return <ErrorState title="Cannot list VirtualServices" error={query.error} />;
   const list = query.data.candidates;
-  if (list.length === 0)
-    return (
-      <EmptyState title="No VirtualService splits traffic or can start a canary yet">
-        <p>
-          Apply a DestinationRule with subsets and a VirtualService routing to one of them (or splitting
-          between two), then come back.
-        </p>
-      </EmptyState>
-    );
+  const unrouted = query.data.unrouted ?? [];
   return (
-    <div className="panel">
-      <ul className="candidate-list" data-testid="canary-candidates">
-        {list.map((c) => (
-          <li key={`${c.namespace}/${c.service}/${c.virtualService}`}>
-            <Link
-              href={`/canary?namespace=${encodeURIComponent(c.namespace)}&service=${encodeURIComponent(c.service)}`}
-            >
-              {c.namespace}/{c.service}
-            </Link>{' '}
-            <span className="meta-note" data-testid="candidate-note">
-              VirtualService {c.virtualService}, {candidateNote(c)}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </div>
+    <>
+      {list.length === 0 ? (
+        <EmptyState title="No VirtualService splits traffic or can start a canary yet">
+          <p>
+            Apply a DestinationRule with subsets and a VirtualService routing to one of them (or splitting
+            between two), then come back
+            {unrouted.length > 0 ? ', or create traffic shifting for a service below' : ''}.
+          </p>
+        </EmptyState>
+      ) : (
+        <div className="panel">
+          <ul className="candidate-list" data-testid="canary-candidates">
+            {list.map((c) => (
+              <li key={`${c.namespace}/${c.service}/${c.virtualService}`}>
+                <Link href={canaryHref(c.namespace, c.service)}>
+                  {c.namespace}/{c.service}
+                </Link>{' '}
+                <span className="meta-note" data-testid="candidate-note">
+                  VirtualService {c.virtualService}, {candidateNote(c)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {unrouted.length > 0 ? (
+        <div className="panel candidate-unrouted">
+          <h2 className="candidate-heading">Versions without a VirtualService</h2>
+          <ul className="candidate-list" data-testid="canary-unrouted">
+            {unrouted.map((u) => (
+              <li key={`${u.namespace}/${u.service}`}>
+                <Link href={canaryHref(u.namespace, u.service)}>
+                  {u.namespace}/{u.service}
+                </Link>{' '}
+                <span className="meta-note" data-testid="unrouted-note">
+                  versions {u.versions.join(', ')}: create traffic shifting
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </>
   );
 }

@@ -10,7 +10,7 @@ import {
   destinationRuleListSchema,
   virtualServiceListSchema,
 } from './schemas';
-import { serviceVersionsOf } from './service-versions';
+import { serviceVersionsOf, unroutedServicesOf } from './service-versions';
 import { candidatesOf, fqdnOf, routesService, serviceFqdn, splitViewOf } from './split-view';
 
 /** Observed shares are over the last minute, like the overview's numbers. */
@@ -92,14 +92,23 @@ async function shiftOffer(
 }
 
 /**
- * Services with a split to move or a canary to start. Without DestinationRules (unreadable) no
+ * Services with a split to move or a canary to start, and those with versions but no VirtualService
+ * (traffic shifting to create). Without DestinationRules (unreadable) no
  * route can start one, so the list falls back to the split ones rather than failing.
  */
 export async function loadCandidates(): Promise<ControlPlaneResult<CanaryCandidates>> {
-  const [all, rules] = await Promise.all([
+  const [all, rules, proxies] = await Promise.all([
     getControlPlane(canaryPaths.allVirtualServices, virtualServiceListSchema),
     getControlPlane(canaryPaths.allDestinationRules, destinationRuleListSchema),
+    getControlPlane(PROXIES_PATH, proxyStatusListSchema),
   ]);
   if (!all.ok) return all;
-  return { ok: true, data: { candidates: candidatesOf(all.data.items, rules.ok ? rules.data.items : []) } };
+  return {
+    ok: true,
+    data: {
+      candidates: candidatesOf(all.data.items, rules.ok ? rules.data.items : []),
+      // Without the proxy list no version is known: the section is left out rather than failing.
+      unrouted: proxies.ok ? unroutedServicesOf(proxies.data, all.data.items) : [],
+    },
+  };
 }

@@ -1,5 +1,7 @@
 import type { ProxyStatusWire } from '@/lib/wire/proxy-status';
-import type { ServiceVersion } from '../types';
+import type { ServiceVersion, UnroutedService } from '../types';
+import type { VirtualServiceObject } from './schemas';
+import { routesService, serviceFqdn } from './split-view';
 
 /** Version names in the order the page lists them (and Kiali starts: all traffic to the first). */
 export function byVersionName(a: string, b: string): number {
@@ -31,4 +33,26 @@ export function serviceVersionsOf(
   return [...byVersion.entries()]
     .map(([version, workloads]) => ({ version, workloads: [...workloads].sort() }))
     .sort((a, b) => byVersionName(a.version, b.version));
+}
+
+/**
+ * Services with two or more versions that no VirtualService routes: where "Create traffic
+ * shifting" has something to offer (the list page's second section), sorted by namespace and name.
+ */
+export function unroutedServicesOf(
+  proxies: ProxyStatusWire[],
+  virtualServices: VirtualServiceObject[],
+): UnroutedService[] {
+  const keys = new Set<string>();
+  for (const p of proxies) for (const s of p.services ?? []) keys.add(`${p.namespace}/${s.name}`);
+  const out: UnroutedService[] = [];
+  for (const key of keys) {
+    const [namespace = '', service = ''] = key.split('/');
+    const versions = serviceVersionsOf(proxies, namespace, service).map((v) => v.version);
+    if (versions.length < 2) continue;
+    const fqdn = serviceFqdn(namespace, service);
+    if (virtualServices.some((vs) => routesService(vs, fqdn))) continue;
+    out.push({ namespace, service, versions });
+  }
+  return out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.service.localeCompare(b.service));
 }

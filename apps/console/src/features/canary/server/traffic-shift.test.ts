@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProxyStatusWire } from '@/lib/wire/proxy-status';
-import type { DestinationRuleObject } from './schemas';
-import { serviceVersionsOf } from './service-versions';
+import type { DestinationRuleObject, VirtualServiceObject } from './schemas';
+import { serviceVersionsOf, unroutedServicesOf } from './service-versions';
 import { planTrafficShift } from './traffic-shift';
 
 const base = { namespace: 'default', service: 'reviews', rules: [] as DestinationRuleObject[] };
@@ -150,4 +150,31 @@ test("the service's versions: version labels of connected proxies serving it, so
     { version: 'v2', workloads: ['reviews-v2'] },
     { version: 'v10', workloads: ['reviews-v10'] },
   ]);
+});
+
+test('the list offers services with two or more versions that no VirtualService routes', () => {
+  const proxies = [
+    proxy('reviews-v1', { version: 'v1' }, ['reviews']),
+    proxy('reviews-v2', { version: 'v2' }, ['reviews']),
+    proxy('ratings-v1', { version: 'v1' }, ['ratings']),
+    proxy('ratings-v2', { version: 'v2' }, ['ratings']),
+    // One version only: nothing to shift between.
+    proxy('details-v1', { version: 'v1' }, ['details']),
+  ];
+  const ratingsVs: VirtualServiceObject = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'ratings-routes', namespace: 'default', resourceVersion: '2' },
+    spec: {
+      hosts: ['ratings.default.svc.cluster.local'],
+      http: [{ route: [{ destination: { host: 'ratings' } }] }],
+    },
+  };
+  assert.deepEqual(unroutedServicesOf(proxies, [ratingsVs]), [
+    { namespace: 'default', service: 'reviews', versions: ['v1', 'v2'] },
+  ]);
+  assert.deepEqual(
+    unroutedServicesOf(proxies, []).map((u) => u.service),
+    ['ratings', 'reviews'],
+  );
 });
