@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { ensureBundle } from '../apps/cli/bin/sidecar-bundle.mjs';
 import { startMeshForBench } from './lib/mesh';
 import { summariseProfile } from './lib/profile';
-import { type BenchRow, markdownTable } from './lib/report';
+import { type BenchRow, gcDelta, gcTotals, markdownTable } from './lib/report';
 import { ensureVegeta, vegetaAttack } from './lib/vegeta';
 
 const { values } = parseArgs({
@@ -45,6 +45,7 @@ try {
 
   const direct = await vegetaAttack(vegeta, { url: mesh.directUrl, rate, duration: values.duration });
   const before = mesh.sidecarUsage();
+  const gcBefore = (await mesh.sidecarMetrics()).map(gcTotals);
   const meshed = await vegetaAttack(vegeta, {
     url: mesh.meshUrl,
     host: mesh.meshHost,
@@ -52,6 +53,7 @@ try {
     duration: values.duration,
   });
   const after = mesh.sidecarUsage();
+  const gcAfter = (await mesh.sidecarMetrics()).map(gcTotals);
 
   const rows: BenchRow[] = mesh.sidecars.map((name, i) => {
     const cpuSeconds = (after[i]?.cpuSeconds ?? 0) - (before[i]?.cpuSeconds ?? 0);
@@ -59,6 +61,7 @@ try {
       name,
       cpuSecondsPer1000: (cpuSeconds / Math.max(1, meshed.requests)) * 1000,
       peakRssMb: (after[i]?.peakRssBytes ?? 0) / 1024 / 1024,
+      gc: gcDelta(gcBefore[i] ?? gcTotals(''), gcAfter[i] ?? gcTotals('')),
     };
   });
   const result = {

@@ -16,6 +16,8 @@ export interface BenchMesh {
   meshHost: string;
   sidecars: string[];
   sidecarUsage(): Usage[];
+  /** Each sidecar's Prometheus page (/metrics), in the order of `sidecars`. */
+  sidecarMetrics(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -169,6 +171,10 @@ export async function startMeshForBench(opts: { root: string; profileDir?: strin
       meshHost,
       sidecars: ['client sidecar', 'server sidecar'],
       sidecarUsage: () => [usageOf(client.pid!), usageOf(server.pid!)],
+      sidecarMetrics: () =>
+        Promise.all(
+          [cMet, sMet].map(async (port) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()),
+        ),
       stop,
     };
   } catch (err) {

@@ -5,6 +5,40 @@ export interface BenchRow {
   name: string;
   cpuSecondsPer1000: number;
   peakRssMb: number;
+  /** Garbage-collection pauses during the measured run (nodejs_gc_duration_seconds deltas). */
+  gc: GcPauses;
+}
+
+export interface GcPauses {
+  count: number;
+  totalMs: number;
+  /** Pauses longer than 10 ms: each one holds every request in flight for that long. */
+  over10ms: number;
+}
+
+/** Sums nodejs_gc_duration_seconds over every kind of collection from one Prometheus page. */
+export function gcTotals(page: string): GcPauses {
+  let count = 0;
+  let sum = 0;
+  let upTo10ms = 0;
+  for (const line of page.split('\n')) {
+    const [series, value] = line.split(' ');
+    if (!series || value === undefined) continue;
+    const n = Number(value);
+    if (series.startsWith('nodejs_gc_duration_seconds_count')) count += n;
+    else if (series.startsWith('nodejs_gc_duration_seconds_sum')) sum += n;
+    else if (series.startsWith('nodejs_gc_duration_seconds_bucket') && series.includes('le="0.01"'))
+      upTo10ms += n;
+  }
+  return { count, totalMs: sum * 1000, over10ms: count - upTo10ms };
+}
+
+export function gcDelta(before: GcPauses, after: GcPauses): GcPauses {
+  return {
+    count: after.count - before.count,
+    totalMs: after.totalMs - before.totalMs,
+    over10ms: after.over10ms - before.over10ms,
+  };
 }
 
 interface Result {
@@ -42,11 +76,11 @@ export function markdownTable(r: Result, profile?: ProfileSummary): string {
     `| p90 | ${f(r.addedMs.p90)} | ≤ ${r.targets.addedP90Ms} ms: ${mark(r.addedMs.p90 <= r.targets.addedP90Ms)} |`,
     `| p99 | ${f(r.addedMs.p99)} | ≤ ${r.targets.addedP99Ms} ms: ${mark(r.addedMs.p99 <= r.targets.addedP99Ms)} |`,
     '',
-    '| sidecar | CPU s per 1,000 requests (= vCPU at 1,000 rps) | peak RSS MB |',
-    '|---|---|---|',
+    '| sidecar | CPU s per 1,000 requests (= vCPU at 1,000 rps) | peak RSS MB | GC pauses (total ms, > 10 ms) |',
+    '|---|---|---|---|',
     ...r.sidecars.map(
       (s) =>
-        `| ${s.name} | ${f(s.cpuSecondsPer1000, 3)} (${mark(s.cpuSecondsPer1000 <= r.targets.vcpuPer1000Rps)}) | ${f(s.peakRssMb, 1)} (${mark(s.peakRssMb <= r.targets.rssMb)}) |`,
+        `| ${s.name} | ${f(s.cpuSecondsPer1000, 3)} (${mark(s.cpuSecondsPer1000 <= r.targets.vcpuPer1000Rps)}) | ${f(s.peakRssMb, 1)} (${mark(s.peakRssMb <= r.targets.rssMb)}) | ${s.gc.count} (${f(s.gc.totalMs, 0)} ms, ${s.gc.over10ms} over 10 ms) |`,
     ),
     '',
   ];

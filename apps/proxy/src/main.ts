@@ -4,7 +4,7 @@
  * bootstrap). `startProxy` returns once every port is listening.
  */
 import { readFileSync } from 'node:fs';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { authorizationLayer, pathNormalizationLayer } from './authz/layer';
 import { ConfigStore } from './config/store';
 import type { Layer } from './layers/types';
@@ -99,6 +99,10 @@ export async function startProxy(o: ProxyOptions): Promise<ProxyHandle> {
   const sinks = [...(o.sinks ?? [])];
   // One registry per proxy: several sidecars in one process (tests) must not share series.
   const registry = o.metrics?.registry ?? new Registry();
+  // The sidecar's own health beside the mesh metrics, as Envoy's server.* stats and Linkerd's
+  // process_* metrics: memory, CPU, event-loop lag (what the request path waits for) and GC pauses.
+  // Collected at scrape time; the control plane's built-in backend stores only istio_* families.
+  if (!o.metrics?.registry) collectDefaultMetrics({ register: registry });
   let tracing: Tracing | undefined;
   const self: SelfInfo = {
     peer: {

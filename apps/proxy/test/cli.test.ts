@@ -138,6 +138,12 @@ test('a proxy process serves a static config, and drains a request in flight on 
   assert.equal((await get(proxy, 'reviews:9080', '/a')).body, 'ok /a');
   const metrics = await fetch(`http://127.0.0.1:${met}/metrics`);
   assert.equal(metrics.status, 200);
+  const page = await metrics.text();
+  assert.match(page, /^istio_requests_total\{/m);
+  // The sidecar's own health: memory, event-loop lag and GC, as an operator scrapes them.
+  for (const family of ['process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds'])
+    assert.match(page, new RegExp(`^${family} \\d`, 'm'), family);
+  assert.match(page, /^# TYPE nodejs_gc_duration_seconds histogram$/m);
 
   const slow = get(proxy, 'reviews:9080', '/slow');
   await sleep(150);
