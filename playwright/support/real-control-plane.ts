@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryList } from '@trellis/shared/history-api';
 import type { ServiceGraph } from '@trellis/shared/telemetry-api';
+import { proxyFlags } from '@trellis/testkit';
 import { CONSOLE_DIR, freePort, type Proc, ROOT, start, waitForHttp } from './processes';
 
 const TRELLIS = join(ROOT, 'apps/cli/bin/trellis.mjs');
@@ -223,4 +224,38 @@ export async function startRealControlPlane(
     await stop();
     throw err;
   }
+}
+
+/** A real `trellis proxy` for reviews at `version` in front of `appPort`, as the demo runs one. */
+export async function startReviewsSidecar(
+  cp: RealControlPlane,
+  version: string,
+  appPort: number,
+): Promise<Proc> {
+  const [inbound, outbound, admin, metrics] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  return start(
+    `reviews-${version}`,
+    process.execPath,
+    [
+      TRELLIS,
+      'proxy',
+      ...proxyFlags({
+        grpc: cp.grpc,
+        workload: `reviews-${version}`,
+        app: 'reviews',
+        version,
+        service: 'reviews:9080',
+        appPort,
+        ports: { inbound, outbound, admin, metrics },
+        // The control plane wrote it at start; without it ConfigDiscovery is refused.
+        joinTokenFile: join(cp.dataDir, 'join-token'),
+      }),
+    ],
+    {},
+  );
 }

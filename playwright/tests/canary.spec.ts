@@ -2,7 +2,6 @@
 // read back through the control plane's API. Observed shares come from the graph overlay
 // (support/real-control-plane.ts): no sidecars run here, so the graph is the one test double.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,12 +9,13 @@ import { expect, test } from '@playwright/test';
 import type { ProxyStatus } from '@trellis/controlplane/xds/status';
 import type { ServiceGraph } from '@trellis/shared/telemetry-api';
 import { CanaryPage } from '../pages/canary-page';
-import { freePort, type Proc, ROOT, start } from '../support/processes';
+import { type Proc, ROOT } from '../support/processes';
 import {
   DR_PATH,
   type RealControlPlane,
   type StoredObject,
   startRealControlPlane,
+  startReviewsSidecar,
   VS_PATH,
 } from '../support/real-control-plane';
 
@@ -409,51 +409,6 @@ test.describe('starting a canary', () => {
   });
 });
 
-const TRELLIS = join(ROOT, 'apps/cli/bin/trellis.mjs');
-
-/** A real `trellis proxy` for reviews at `version`, in front of `appPort`, as the demo runs one. */
-async function startSidecar(cp: RealControlPlane, version: string, appPort: number): Promise<Proc> {
-  const [inbound, outbound, admin, metrics] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const token = join(cp.dataDir, 'join-token');
-  return start(
-    `reviews-${version}`,
-    process.execPath,
-    [
-      TRELLIS,
-      'proxy',
-      '--control-plane',
-      cp.grpc,
-      '--workload',
-      `reviews-${version}`,
-      '--namespace',
-      'default',
-      '--service-account',
-      'reviews',
-      '--labels',
-      `app=reviews,version=${version}`,
-      '--service',
-      'reviews:9080',
-      '--app-port',
-      String(appPort),
-      '--inbound-port',
-      String(inbound),
-      '--outbound-port',
-      String(outbound),
-      '--admin-port',
-      String(admin),
-      '--metrics-port',
-      String(metrics),
-      ...(existsSync(token) ? ['--join-token-file', token] : []),
-    ],
-    {},
-  );
-}
-
 test.describe('creating traffic shifting for a service with versions and no VirtualService', () => {
   test.describe.configure({ mode: 'serial' });
   let cp: RealControlPlane;
@@ -470,7 +425,7 @@ test.describe('creating traffic shifting for a service with versions and no Virt
     app = createServer((_req, res) => res.end('reviews'));
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     const appPort = (app.address() as AddressInfo).port;
-    for (const v of ['v1', 'v2', 'v3']) sidecars.push(await startSidecar(cp, v, appPort));
+    for (const v of ['v1', 'v2', 'v3']) sidecars.push(await startReviewsSidecar(cp, v, appPort));
     // The versions the page offers are the control plane's proxy list: wait until all three synced.
     const deadline = Date.now() + 90_000;
     for (;;) {

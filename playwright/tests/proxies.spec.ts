@@ -3,19 +3,21 @@
 // `trellis controlplane` with a real `trellis proxy` connected: Synced, then Disconnected once the
 // proxy stops, as the control plane's own API reports it.
 
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ProxyStatus } from '@trellis/controlplane/xds/status';
 import { ProxiesPage } from '../pages/proxies-page';
-import { freePort, type Proc, ROOT, start } from '../support/processes';
-import { type RealControlPlane, startRealControlPlane } from '../support/real-control-plane';
+import { type Proc, ROOT } from '../support/processes';
+import {
+  type RealControlPlane,
+  startRealControlPlane,
+  startReviewsSidecar,
+} from '../support/real-control-plane';
 import { setStub } from '../support/stub-control-plane';
 
 const SHOTS = join(ROOT, 'test-results/console');
-const TRELLIS = join(ROOT, 'apps/cli/bin/trellis.mjs');
 const consoleUrl = () => process.env.TRELLIS_CONSOLE_URL!;
 const stubUrl = () => process.env.TRELLIS_STUB_URL!;
 
@@ -310,45 +312,7 @@ test.describe('proxies against a real control plane and sidecar', () => {
     // The workload behind the sidecar: answers with its version.
     app = createServer((_req, res) => res.end('v1'));
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    const [inbound, outbound, admin, metrics] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
-    const token = join(cp.dataDir, 'join-token');
-    sidecar = start(
-      'reviews-v1',
-      process.execPath,
-      [
-        TRELLIS,
-        'proxy',
-        '--control-plane',
-        cp.grpc,
-        '--workload',
-        'reviews-v1',
-        '--namespace',
-        'default',
-        '--service-account',
-        'reviews',
-        '--labels',
-        'app=reviews,version=v1',
-        '--service',
-        'reviews:9080',
-        '--app-port',
-        String((app.address() as AddressInfo).port),
-        '--inbound-port',
-        String(inbound),
-        '--outbound-port',
-        String(outbound),
-        '--admin-port',
-        String(admin),
-        '--metrics-port',
-        String(metrics),
-        ...(existsSync(token) ? ['--join-token-file', token] : []),
-      ],
-      {},
-    );
+    sidecar = await startReviewsSidecar(cp, 'v1', (app.address() as AddressInfo).port);
   });
 
   test.afterAll(async () => {

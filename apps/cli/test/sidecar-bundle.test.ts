@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { reservePorts, spawnProcess, waitUntil } from '@trellis/testkit';
+import { proxyFlags, reservePorts, spawnProcess, waitUntil } from '@trellis/testkit';
 import { bundleFreshness, ensureBundle } from '../bin/sidecar-bundle.mjs';
 import { ROOT, TRELLIS } from './demo-support';
 
@@ -62,7 +62,7 @@ describe('sidecar bundle freshness', () => {
 describe('trellis proxy from the bundle', () => {
   /** Starts a sidecar (no control plane needed to start), returns its start-up line and its RSS. */
   async function start(t: TestContext, env: NodeJS.ProcessEnv) {
-    const [grpc, app, inbound, outbound, admin, metrics] = await reservePorts(6);
+    const [grpc, app = 0, inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(6);
     const proc = spawnProcess(
       t,
       'proxy',
@@ -70,27 +70,15 @@ describe('trellis proxy from the bundle', () => {
       [
         TRELLIS,
         'proxy',
-        '--control-plane',
-        `127.0.0.1:${grpc}`,
-        '--workload',
-        'reviews-v1',
-        '--namespace',
-        'default',
-        '--service-account',
-        'bookinfo-reviews',
-        '--labels',
-        'app=reviews,version=v1',
-        '--service',
-        'reviews:9080',
-        ...[
-          '--app-port',
-          String(app),
-          '--inbound-port',
-          String(inbound),
-          '--outbound-port',
-          String(outbound),
-        ],
-        ...['--admin-port', String(admin), '--metrics-port', String(metrics)],
+        ...proxyFlags({
+          grpc: `127.0.0.1:${grpc}`,
+          workload: 'reviews-v1',
+          app: 'reviews',
+          version: 'v1',
+          service: 'reviews:9080',
+          appPort: app,
+          ports: { inbound, outbound, admin, metrics },
+        }),
       ],
       { env },
     );

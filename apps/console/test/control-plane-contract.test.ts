@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { reservePorts, spawnProcess, waitUntil } from '@trellis/testkit';
+import { proxyFlags, reservePorts, spawnProcess, waitUntil } from '@trellis/testkit';
 import { configFor } from '../src/features/service/server/config';
 import { endpointsOf } from '../src/features/service/server/endpoints';
 import { meshListSchema, serviceMetricsSchema } from '../src/features/service/server/schemas';
@@ -141,7 +141,7 @@ test('the real control plane answers what the service and traces views are built
   t.after(() => new Promise<void>((r) => app.close(() => r())));
   const appPort = (app.address() as AddressInfo).port;
 
-  const [http, grpc, inbound, outbound, admin, metrics] = await reservePorts(6);
+  const [http, grpc, inbound = 0, outbound = 0, admin = 0, metrics = 0] = await reservePorts(6);
   const cp = spawnProcess(t, 'controlplane', process.execPath, [
     TRELLIS,
     'controlplane',
@@ -163,30 +163,16 @@ test('the real control plane answers what the service and traces views are built
   const sidecar = spawnProcess(t, 'reviews-v1', process.execPath, [
     TRELLIS,
     'proxy',
-    '--control-plane',
-    `127.0.0.1:${grpc}`,
-    '--workload',
-    'reviews-v1',
-    '--namespace',
-    'default',
-    '--service-account',
-    'reviews',
-    '--labels',
-    'app=reviews,version=v1',
-    '--service',
-    'reviews:9080',
-    '--app-port',
-    String(appPort),
-    '--inbound-port',
-    String(inbound),
-    '--outbound-port',
-    String(outbound),
-    '--admin-port',
-    String(admin),
-    '--metrics-port',
-    String(metrics),
-    '--join-token-file',
-    join(dataDir, 'join-token'),
+    ...proxyFlags({
+      grpc: `127.0.0.1:${grpc}`,
+      workload: 'reviews-v1',
+      app: 'reviews',
+      version: 'v1',
+      service: 'reviews:9080',
+      appPort,
+      ports: { inbound, outbound, admin, metrics },
+      joinTokenFile: join(dataDir, 'join-token'),
+    }),
   ]);
 
   // Config through the Kubernetes-style API, as kubectl apply would create it.

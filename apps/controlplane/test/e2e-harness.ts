@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ProxyConfig } from '@trellis/shared';
-import { type Proc, reservePorts, spawnProcess, type TestContext, waitUntil } from '@trellis/testkit';
+import {
+  type Proc,
+  proxyFlags,
+  reservePorts,
+  spawnProcess,
+  type TestContext,
+  waitUntil,
+} from '@trellis/testkit';
 
 export type { Proc, TestContext };
 export { reservePorts };
@@ -115,44 +122,8 @@ export interface Sidecar {
   proc: Proc;
 }
 
-/** The `trellis proxy` flags of a sidecar in namespace default, in the command-line contract's form. */
-export function proxyFlags(o: {
-  grpc: string;
-  workload: string;
-  app: string;
-  version: string;
-  /** NAME:PORT */
-  service: string;
-  appPort: number;
-  ports: { inbound: number; outbound: number; admin: number; metrics: number };
-  joinTokenFile?: string | undefined;
-}): string[] {
-  return [
-    '--control-plane',
-    o.grpc,
-    '--workload',
-    o.workload,
-    '--namespace',
-    'default',
-    '--service-account',
-    o.app,
-    '--labels',
-    `app=${o.app},version=${o.version}`,
-    '--service',
-    o.service,
-    '--app-port',
-    String(o.appPort),
-    '--inbound-port',
-    String(o.ports.inbound),
-    '--outbound-port',
-    String(o.ports.outbound),
-    '--admin-port',
-    String(o.ports.admin),
-    '--metrics-port',
-    String(o.ports.metrics),
-    ...(o.joinTokenFile ? ['--join-token-file', o.joinTokenFile] : []),
-  ];
-}
+/** Kept here too: the e2e tests import their helpers from this harness. */
+export { proxyFlags };
 
 export async function startSidecar(
   t: TestContext,

@@ -1,2 +1,3 @@
 export * from './ports';
 export * from './process';
+export * from './proxy-flags';

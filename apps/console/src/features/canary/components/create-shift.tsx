@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { TrafficShiftOffer } from '../types';
 import { checkSplit, TOTAL } from '../weights';
+import { PercentInput } from './percent-input';
 import { SplitBar } from './split-bar';
 
 /** Kiali's wizard starts with all traffic on the first version: nothing moves until weights are set. */
@@ -84,21 +85,16 @@ export function CreateShift({
               <td className="meta-note">{v.workloads.join(', ')}</td>
               <td className="num">
                 {canWrite ? (
-                  <input
-                    type="number"
-                    min={0}
-                    max={100}
-                    step={1}
-                    className="split-number"
+                  <PercentInput
                     value={current[i] ?? 0}
                     disabled={pending}
-                    onChange={(e) => {
+                    onChange={(n) => {
                       const next = [...current];
-                      next[i] = e.target.value === '' ? 0 : Number(e.target.value);
+                      next[i] = n;
                       setWeights(next);
                     }}
-                    aria-label={`Weight of ${v.version} in percent`}
-                    data-testid="shift-weight"
+                    label={`Weight of ${v.version} in percent`}
+                    testId="shift-weight"
                   />
                 ) : (
                   <span data-testid="shift-weight-value">{current[i] ?? 0}</span>

@@ -17,6 +17,7 @@ import {
 } from '../draft';
 import type { CanaryVirtualService, SplitDestination, SplitRoute } from '../types';
 import { checkSplit, setWeight } from '../weights';
+import { PercentInput } from './percent-input';
 import { SPLIT_COLOURS, SplitBar } from './split-bar';
 
 /** "70% · 7.00 rps"; only the rate when nothing flowed; "—" when telemetry is unknown. */
@@ -256,16 +257,11 @@ function RouteEditor({
                 </td>
                 <td className="num">
                   {slidable ? (
-                    <input
-                      type="number"
-                      min={0}
-                      max={100}
-                      step={1}
-                      className="split-number"
+                    <PercentInput
                       value={weights[i] ?? 0}
-                      onChange={(e) => onChange(setWeight(weights, i, Number(e.target.value)))}
-                      aria-label={`Weight of ${names[i]} in percent`}
-                      data-testid="weight-input"
+                      onChange={(n) => onChange(setWeight(weights, i, n))}
+                      label={`Weight of ${names[i]} in percent`}
+                      testId="weight-input"
                     />
                   ) : (
                     <span data-testid="weight-value">{weights[i] ?? 0}</span>
