@@ -139,11 +139,11 @@ test.describe('canary slider', () => {
     // Set 50/50, observed 70/30 (from the graph's edges into each version's workload).
     await expect(canary.destination('v1').getByTestId('observed')).toHaveText('70% · 7.00 rps');
     await expect(canary.destination('v3').getByTestId('observed')).toHaveText('30% · 3.00 rps');
-    expect(await canary.weights()).toEqual([50, 50]);
+    await expect.poll(() => canary.weights()).toEqual([50, 50]);
     await canary.screenshot(join(SHOTS, 'canary-loaded.png'));
 
     await canary.dragTo('v1', 70);
-    expect(await canary.weights()).toEqual([70, 30]);
+    await expect.poll(() => canary.weights()).toEqual([70, 30]);
     await canary.apply.click();
     await expect(canary.applyOk).toContainText('70 / 30');
 
@@ -292,7 +292,8 @@ test.describe('starting a canary', () => {
     await expect(canary.routes).toHaveCount(1);
     await expect(canary.destination('v1').getByTestId('weight-value')).toHaveText('100');
     await expect(canary.sliders).toHaveCount(0);
-    expect(await canary.addOptions()).toEqual(['v2', 'v3']);
+    // Write controls appear once who-am-I has answered: wait for them rather than read once.
+    await expect.poll(() => canary.addOptions()).toEqual(['v2', 'v3']);
 
     // A drafted version goes away with Reset.
     await canary.add('v3');
@@ -302,16 +303,16 @@ test.describe('starting a canary', () => {
     await expect(canary.apply).toBeDisabled();
 
     await canary.add('v2');
-    expect(await canary.weights()).toEqual([100, 0]);
+    await expect.poll(() => canary.weights()).toEqual([100, 0]);
     // v2 runs but receives nothing yet: its rate, with no share of this route.
     await expect(canary.destination('v2').getByTestId('observed')).toHaveText('0 rps');
     await expect(canary.destination('v1').getByTestId('observed')).toHaveText('100% · 10.0 rps');
-    expect(await canary.addOptions()).toEqual(['v3']);
+    await expect.poll(() => canary.addOptions()).toEqual(['v3']);
     // A draft writes nothing.
     expect(await cp.api.get(VS_PATH('default', 'reviews'))).toEqual(before);
 
     await canary.dragTo('v2', 10);
-    expect(await canary.weights()).toEqual([90, 10]);
+    await expect.poll(() => canary.weights()).toEqual([90, 10]);
     await expect(canary.page.getByTestId('set-bar')).toContainText('90%');
     await canary.screenshot(join(SHOTS, 'canary-start.png'));
     await canary.apply.click();
@@ -331,7 +332,7 @@ test.describe('starting a canary', () => {
     ).toEqual(others);
     // Stored now: v2 is an ordinary destination, and only v3 is left to add.
     await expect(canary.destination('v2')).not.toHaveAttribute('data-drafted', 'true');
-    expect(await canary.addOptions()).toEqual(['v3']);
+    await expect.poll(() => canary.addOptions()).toEqual(['v3']);
     await canary.screenshot(join(SHOTS, 'canary-started.png'));
   });
 

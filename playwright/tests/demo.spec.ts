@@ -143,12 +143,12 @@ test.describe('the running demo in the console', () => {
       Number(((await canary.destination(subset).getByTestId('observed').textContent()) ?? '').split('%')[0]);
     await canary.goto(demo.state.console, 'default', 'reviews');
     await expect(canary.inputs).toHaveCount(2);
-    expect(await canary.weights()).toEqual([50, 50]);
+    await expect.poll(() => canary.weights()).toEqual([50, 50]);
     // Until now productpage spread reviews calls evenly: v1 and v3 near half each, so the later
     // 80/20 reading is a change the test saw happen.
     await expect.poll(() => share('v1'), { timeout: 30_000 }).toBeLessThan(68);
     await canary.dragTo('v1', 80);
-    expect(await canary.weights()).toEqual([80, 20]);
+    await expect.poll(() => canary.weights()).toEqual([80, 20]);
     await canary.apply.click();
     await expect(canary.applyOk).toBeVisible();
 
